@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI with tsx. The react-server condition lets it load the server-only lib/.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const home = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const result = spawnSync(
+  process.execPath,
+  ["--conditions=react-server", "--import", "tsx", path.join(home, "cli", "index.ts"), ...process.argv.slice(2)],
+  { stdio: "inherit", env: { THROUGHLINE_HOME: home, ...process.env } },
+);
+process.exit(result.status ?? 1);

@@ -1,0 +1,168 @@
+// throughline — the command line. Every command calls the same lib functions as the app.
+import fs from "node:fs";
+import path from "node:path";
+import { Argument, Command, CommanderError, Option } from "commander";
+import { ZodError } from "zod";
+import { openDatabase, type Database } from "../lib/db/client";
+import { listTeams } from "../lib/db/queries/teams";
+import { env } from "../lib/env";
+import { AppError, invalidInput } from "../lib/errors";
+import { openHistoryFile } from "../lib/ingest/files";
+import { importHistory } from "../lib/ingest/history";
+import { importKpis, readKpiCsv, readKpiJson } from "../lib/ingest/kpi";
+import { assertReadableFile } from "../lib/ingest/files";
+import { getTeamMetric } from "../lib/metrics/load";
+import { FLOW_METRICS, type FlowMetric } from "../lib/metrics/params";
+import { hasAnyTeam, loadDemo } from "../lib/demo/load";
+import { formatMetric, table } from "./format";
+
+const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
+
+async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ url: env().DATABASE_URL, max: 2 });
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function print(value: unknown, json: boolean, text: () => string) {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command("throughline")
+    .description("Throughline: engineering flow and business outcomes, from your trackers and KPIs.")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+
+  const importCmd = program.command("import").description("import work history or KPI points");
+
+  importCmd
+    .command("history")
+    .description("import a work-history document (JSON, NDJSON) or a flow CSV")
+    .argument("<file>", "a .json, .ndjson or .csv file")
+    .option("--team <key>", "team key (flow CSV)")
+    .option("--team-name <name>", "team name (flow CSV)")
+    .option("--timezone <tz>", "the team's IANA timezone (flow CSV)", "UTC")
+    .option("--todo <statuses>", "comma-separated todo statuses (flow CSV)", list)
+    .option("--in-progress <statuses>", "comma-separated in-progress statuses (flow CSV)", list)
+    .option("--done <statuses>", "comma-separated done statuses (flow CSV)", list)
+    .option("--blocked <statuses>", "comma-separated statuses that count as blocked (flow CSV)", list)
+    .option("--discarded <statuses>", "comma-separated done statuses that mean not delivered (flow CSV)", list)
+    .addOption(new Option("--format <format>", "override the format guessed from the file name").choices(["json", "ndjson", "csv"]))
+    .option("--json", "print the import summary as JSON")
+    .action(async (file: string, o) => {
+      const csv = o.team
+        ? { team: o.team, teamName: o.teamName, timezone: o.timezone, todo: o.todo, inProgress: o.inProgress, done: o.done, blocked: o.blocked, discarded: o.discarded }
+        : undefined;
+      const summary = await withDatabase(async ({ db }) => importHistory(db, await openHistoryFile(file, { format: o.format, csv })));
+      const c = summary.counts;
+      print(summary, Boolean(o.json), () =>
+        `Imported ${c.items} items into team "${summary.team}": ${c.created} new, ${c.updated} changed, ${c.unchanged} unchanged; ` +
+        `${c.transitions} transitions and ${c.blocks} blocks written` +
+        (c.rederived ? `; ${c.rederived} earlier items re-derived for the new workflow` : "") +
+        (c.skipped ? `; skipped ${Object.entries(summary.skipped).map(([why, n]) => `${n} (${why})`).join(", ")}` : "") +
+        ".",
+      );
+    });
+
+  importCmd
+    .command("kpi")
+    .description("import KPI points from a CSV (kpi,date,value[,segment]) or a JSON document")
+    .argument("<file>", "a .csv or .json file")
+    .addOption(new Option("--aggregation <agg>", "aggregation of KPIs the CSV creates").choices(["sum", "last", "avg"]).default("sum"))
+    .option("--name <name>", "name of a KPI the CSV creates")
+    .option("--unit <unit>", "unit of a KPI the CSV creates")
+    .option("--json", "print the import summary as JSON")
+    .action(async (file: string, o) => {
+      assertReadableFile(file);
+      const name = path.basename(file);
+      const batch = file.toLowerCase().endsWith(".json")
+        ? readKpiJson(name, fs.readFileSync(file, "utf8"))
+        : await readKpiCsv(name, fs.createReadStream(file), { aggregation: o.aggregation, name: o.name, unit: o.unit });
+      const summary = await withDatabase(({ db }) => importKpis(db, batch));
+      print(summary, Boolean(o.json), () => `Imported ${summary.counts.points} points for ${summary.counts.kpis} KPI(s): ${summary.counts.changed} new or changed, ${summary.counts.unchanged} unchanged.`);
+    });
+
+  program
+    .command("metrics")
+    .description("compute a flow metric for a team")
+    .addArgument(new Argument("<metric>", "the metric").choices([...FLOW_METRICS]))
+    .requiredOption("--team <key>", "team key")
+    .option("--from <date>", "first date of the window, YYYY-MM-DD (default: 90 days before --to)")
+    .option("--to <date>", "last date of the window, YYYY-MM-DD (default: the date of --as-of)")
+    .option("--as-of <instant>", "compute as of this instant, e.g. 2026-03-01T12:00:00Z (default: now)")
+    .option("--type <type>", "only items of this type")
+    .option("--json", "print the spec's JSON output")
+    .action(async (metric: FlowMetric, o) => {
+      const result = await withDatabase(({ db }) =>
+        getTeamMetric(db, { metric, team: o.team, from: o.from, to: o.to, as_of: o.asOf, type: o.type }, new Date()),
+      );
+      print(result, Boolean(o.json), () => formatMetric(metric, result));
+    });
+
+  program
+    .command("teams")
+    .description("list teams")
+    .option("--json", "print JSON")
+    .action(async (o) => {
+      const teams = await withDatabase(({ db }) => listTeams(db));
+      print(
+        teams.map((t) => ({ key: t.key, name: t.name, timezone: t.timezone, wip_limit: t.wipLimit })),
+        Boolean(o.json),
+        () => (teams.length ? table(["key", "name", "timezone", "wip limit"], teams.map((t) => [t.key, t.name, t.timezone, t.wipLimit])) : "No teams yet: run `throughline demo` or import a work history."),
+      );
+    });
+
+  program
+    .command("demo")
+    .description("load the demo data set (3 teams, 12 months, 4 KPIs)")
+    .option("--seed <n>", "random seed", "42")
+    .action(async (o) => {
+      const summary = await withDatabase(({ db }) => loadDemo(db, { seed: Number(o.seed), now: new Date() }));
+      process.stdout.write(`Loaded the demo: ${summary.items} items in ${summary.teams} teams, ${summary.kpiPoints} KPI points.\n`);
+    });
+
+  program
+    .command("prepare")
+    .description("apply migrations; on an empty database, load the demo")
+    .action(async () => {
+      await withDatabase(async ({ db }) => {
+        if (await hasAnyTeam(db)) return;
+        const summary = await loadDemo(db, { seed: 42, now: new Date() });
+        process.stdout.write(`Empty database: loaded the demo (${summary.items} items in ${summary.teams} teams).\n`);
+      });
+    });
+
+  program
+    .command("migrate")
+    .description("apply pending database migrations")
+    .action(async () => {
+      await withDatabase(async () => undefined);
+      process.stdout.write("Database is up to date.\n");
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const appError = error instanceof ZodError ? invalidInput(error) : error;
+    if (appError instanceof AppError) {
+      process.stderr.write(`throughline: ${appError.message}\n`);
+      return 1;
+    }
+    // Not the user's fault: keep the trace, it is what a bug report needs.
+    process.stderr.write(`throughline: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 70;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

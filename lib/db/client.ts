@@ -1,0 +1,162 @@
+// The one database connection of a process: Postgres when DATABASE_URL is set, else embedded PGlite.
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { SQL } from "drizzle-orm";
+import { env } from "../env";
+import { AppError } from "../errors";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  engine: "postgres" | "pglite";
+  url?: string;
+  close(): Promise<void>;
+  /** The embedded engine, for code that must talk to it directly (the job scheduler). */
+  pglite?: PGlite;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent the embedded database is used. */
+  url?: string;
+  /** Folder of the embedded database; "memory://" keeps it in memory (tests). */
+  dataDir?: string;
+  /** Apply pending migrations from drizzle/ (default true). */
+  migrate?: boolean;
+  /** postgres.js pool size. */
+  max?: number;
+}
+
+export function migrationsFolder(): string {
+  return path.join(env().THROUGHLINE_HOME, "drizzle");
+}
+
+export function defaultDataDir(): string {
+  return path.resolve(env().THROUGHLINE_HOME, env().THROUGHLINE_DATA_DIR);
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  const database = options.url ? await openPostgres(options.url, options.max) : await openPglite(options.dataDir ?? defaultDataDir());
+  if (options.migrate !== false) await migrateDatabase(database);
+  return database;
+}
+
+async function openPostgres(url: string, max = 10): Promise<Database> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(url, { max, onnotice: () => {} });
+  const db = drizzle({ client, schema }) as unknown as Db;
+  return { db, engine: "postgres", url, close: () => client.end({ timeout: 5 }) };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const inMemory = dataDir.startsWith("memory://");
+  let releaseLock = () => {};
+  if (!inMemory) {
+    // PGlite does not create its parent folder, and two processes on one folder corrupt it.
+    fs.mkdirSync(dataDir, { recursive: true });
+    releaseLock = lockDataDir(dataDir);
+  }
+  const pglite = await PGlite.create(inMemory ? undefined : dataDir);
+  const db = drizzle({ client: pglite, schema }) as unknown as Db;
+  return {
+    db,
+    engine: "pglite",
+    pglite,
+    close: async () => {
+      await pglite.close();
+      releaseLock();
+    },
+  };
+}
+
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = path.join(dataDir, "throughline.pid");
+  try {
+    const holder = Number(fs.readFileSync(lockFile, "utf8"));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new AppError(
+        "DATABASE_BUSY",
+        `The embedded database in ${dataDir} is in use by process ${holder} (a running app?). Stop it first, or set DATABASE_URL to use a Postgres server.`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  const release = () => {
+    try {
+      if (fs.readFileSync(lockFile, "utf8") === String(process.pid)) fs.unlinkSync(lockFile);
+    } catch {
+      // already gone
+    }
+  };
+  process.once("exit", release);
+  return release;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.engine === "postgres") {
+    if (!database.url) throw new Error("postgres database without a URL");
+    await migratePostgres(database.url);
+  } else {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(database.db as never, { migrationsFolder: migrationsFolder() });
+  }
+}
+
+async function migratePostgres(url: string): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  // Several processes may start at once (app instances, test workers): one migrates at a time,
+  // holding a session lock on its own single connection.
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(7347110)`;
+    await migrate(drizzle({ client }), { migrationsFolder: migrationsFolder() });
+    await client`select pg_advisory_unlock(7347110)`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/** Rows of a raw query, whichever driver ran it. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
+}
+
+const GLOBAL_KEY = Symbol.for("throughline.database");
+type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<Database> };
+
+/** The process-wide database (opened once: opening PGlite takes seconds). */
+export function getDatabase(): Promise<Database> {
+  const g = globalThis as GlobalWithDb;
+  if (!g[GLOBAL_KEY]) {
+    g[GLOBAL_KEY] = openDatabase({ url: env().DATABASE_URL }).catch((error: unknown) => {
+      delete g[GLOBAL_KEY];
+      throw error;
+    });
+  }
+  return g[GLOBAL_KEY];
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}

@@ -1,0 +1,3 @@
+export * from "./work";
+export * from "./kpis";
+export * from "./imports";

@@ -1,0 +1,130 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+export const statusCategory = pgEnum("status_category", ["todo", "in_progress", "done"]);
+export type StatusCategory = (typeof statusCategory.enumValues)[number];
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const teams = pgTable("teams", {
+  id: serial("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  name: text("name").notNull(),
+  timezone: text("timezone").notNull().default("UTC"),
+  /** WIP limit for the whole team (all in-progress statuses together); null = none. */
+  wipLimit: integer("wip_limit"),
+  createdAt: instant("created_at").notNull().defaultNow(),
+});
+
+export const workflowStatuses = pgTable(
+  "workflow_statuses",
+  {
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    position: integer("position").notNull(),
+    category: statusCategory("category").notNull(),
+    blocked: boolean("blocked").notNull().default(false),
+    discarded: boolean("discarded").notNull().default(false),
+    wipLimit: integer("wip_limit"),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.name] })],
+);
+
+export const milestones = pgTable(
+  "milestones",
+  {
+    id: serial("id").primaryKey(),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    /** Order of the milestone in the team's documents (the spec reports milestones "in the order given"). */
+    position: integer("position").notNull().default(0),
+    dueOn: date("due_on", { mode: "string" }),
+    shippedAt: instant("shipped_at"),
+  },
+  (t) => [uniqueIndex("milestones_team_key").on(t.teamId, t.key)],
+);
+
+export const workItems = pgTable(
+  "work_items",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    title: text("title").notNull(),
+    type: text("type").notNull(),
+    createdAt: instant("created_at").notNull(),
+    milestoneKey: text("milestone_key"),
+    url: text("url"),
+    /** Hash of the item as imported: a re-import of an unchanged item writes nothing. */
+    contentHash: text("content_hash").notNull(),
+  },
+  (t) => [uniqueIndex("work_items_team_key").on(t.teamId, t.key), index("work_items_team_milestone").on(t.teamId, t.milestoneKey)],
+);
+
+/**
+ * One row per transition, with the facts that hold while it is the item's latest transition.
+ * The item's state at any as_of is the row with at <= as_of < until, so metrics at a past
+ * instant read the same rows as metrics now (see lib/metrics/compute/item-facts.ts).
+ */
+export const transitions = pgTable(
+  "transitions",
+  {
+    itemId: bigint("item_id", { mode: "number" })
+      .notNull()
+      .references(() => workItems.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    teamId: integer("team_id").notNull(),
+    at: instant("at").notNull(),
+    /** The next transition's instant; null while this is the latest one. */
+    until: instant("until"),
+    fromStatus: text("from_status"),
+    status: text("status").notNull(),
+    category: statusCategory("category").notNull(),
+    blocked: boolean("blocked").notNull(),
+    discarded: boolean("discarded").notNull(),
+    startedAt: instant("started_at"),
+    finishedAt: instant("finished_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.seq] }),
+    index("transitions_team_at").on(t.teamId, t.at),
+    index("transitions_team_finished").on(t.teamId, t.finishedAt).where(sql`${t.finishedAt} is not null and not ${t.discarded}`),
+    index("transitions_team_in_progress").on(t.teamId, t.at).where(sql`${t.category} = 'in_progress'`),
+  ],
+);
+
+export const blocks = pgTable(
+  "blocks",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    itemId: bigint("item_id", { mode: "number" })
+      .notNull()
+      .references(() => workItems.id, { onDelete: "cascade" }),
+    teamId: integer("team_id").notNull(),
+    start: instant("start").notNull(),
+    end: instant("end"),
+    reason: text("reason"),
+  },
+  (t) => [index("blocks_item").on(t.itemId), index("blocks_team").on(t.teamId)],
+);

@@ -1,0 +1,32 @@
+// The only reader of process.env: every setting is validated once, here.
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// URL" }).optional()),
+  /** The checkout's folder (bin/throughline sets it, so the CLI works from any folder). */
+  THROUGHLINE_HOME: z.string().trim().min(1).default(process.cwd()),
+  /** Where the embedded database keeps its files, relative to THROUGHLINE_HOME. */
+  THROUGHLINE_DATA_DIR: z.string().trim().min(1).default(".data"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new Error(`Invalid environment: ${first?.path.join(".")}: ${first?.message}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}

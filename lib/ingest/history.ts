@@ -1,0 +1,377 @@
+// Stores a work-history document: validated item by item, written in one transaction, idempotent.
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { queryRows, type Db } from "../db/client";
+import { milestones, teams, workflowStatuses } from "../db/schema";
+import { AppError, detailsFromZod, type ErrorDetail } from "../errors";
+import { deriveTransitionFacts, type TransitionFact } from "../metrics/compute/item-facts";
+import { workflowOf, type Workflow } from "../metrics/compute/workflow";
+import { HistoryHeaderInput, WorkItemInput, type HistoryHeader } from "./history-schema";
+import { finishImportRun, startImportRun } from "./runs";
+import { describe, type HistorySource } from "./source";
+
+/** Items written per statement: large enough to amortise round trips, small enough to stream. */
+const BATCH_SIZE = 1_000;
+/** Stop collecting problems after this many; the first ones are what the user fixes first. */
+const MAX_PROBLEMS = 100;
+
+export interface HistoryImportSummary {
+  runId: number;
+  team: string;
+  counts: {
+    items: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    transitions: number;
+    blocks: number;
+    milestones: number;
+    rederived: number;
+    skipped: number;
+  };
+  skipped: Record<string, number>;
+}
+
+interface PreparedItem {
+  key: string;
+  title: string;
+  type: string;
+  createdAt: Date;
+  milestoneKey: string | null;
+  url: string | null;
+  hash: string;
+  facts: TransitionFact[];
+  blocks: { start: Date; end: Date | null; reason: string | null }[];
+}
+
+/** Imports a work-history source; on any problem nothing is stored and an AppError lists them. */
+export async function importHistory(db: Db, source: HistorySource): Promise<HistoryImportSummary> {
+  const headerResult = HistoryHeaderInput.safeParse(source.header);
+  const teamKey = headerResult.success ? headerResult.data.team.key : undefined;
+  const runId = await startImportRun(db, "history", source.name, teamKey);
+  try {
+    if (!headerResult.success) {
+      const details = detailsFromZod(headerResult.error, source.name);
+      throw new AppError("IMPORT_INVALID", describe(details), details);
+    }
+    const summary = await db.transaction((tx) => storeHistory(tx as unknown as Db, source, headerResult.data, runId));
+    await finishImportRun(db, runId, { status: "succeeded", counts: summary.counts });
+    return summary;
+  } catch (error) {
+    const message = error instanceof AppError ? error.message : `internal error: ${(error as Error).message}`;
+    await finishImportRun(db, runId, { status: "failed", error: message });
+    throw error;
+  }
+}
+
+async function storeHistory(tx: Db, source: HistorySource, header: HistoryHeader, runId: number): Promise<HistoryImportSummary> {
+  const problems: ErrorDetail[] = [];
+  const problem = (where: string, message: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push({ where: `${source.name}: ${where}`, message });
+  };
+
+  const teamId = await upsertTeam(tx, header);
+  const workflow = workflowOf(header.workflow.map((s) => ({ name: s.status, category: s.category, blocked: s.blocked, discarded: s.discarded })));
+  const workflowChanged = await replaceWorkflow(tx, teamId, header);
+  const knownMilestones = await upsertMilestones(tx, teamId, header);
+
+  const counts = { items: 0, created: 0, updated: 0, unchanged: 0, transitions: 0, blocks: 0, milestones: header.milestones.length, rederived: 0, skipped: 0 };
+  const seenKeys = new Map<string, string>();
+  const unmapped = new Map<string, string[]>();
+  const written = new Set<number>();
+  let batch: PreparedItem[] = [];
+
+  const flush = async () => {
+    if (batch.length === 0 || problems.length > 0) {
+      batch = [];
+      return;
+    }
+    const stored = await storeItems(tx, teamId, batch);
+    counts.created += stored.created;
+    counts.updated += stored.updated;
+    counts.unchanged += batch.length - stored.created - stored.updated;
+    counts.transitions += stored.transitions;
+    counts.blocks += stored.blocks;
+    for (const id of stored.ids) written.add(id);
+    batch = [];
+  };
+
+  for await (const raw of source.items) {
+    if (raw.error !== undefined) {
+      problem(raw.where, raw.error);
+      continue;
+    }
+    const parsed = WorkItemInput.safeParse(raw.value);
+    if (!parsed.success) {
+      for (const d of detailsFromZod(parsed.error, raw.where)) problem(d.where, d.message);
+      continue;
+    }
+    const item = parsed.data;
+    counts.items++;
+    const firstSeen = seenKeys.get(item.key);
+    if (firstSeen) {
+      problem(`${raw.where}.key`, `item key "${item.key}" appears twice (first at ${firstSeen})`);
+      continue;
+    }
+    seenKeys.set(item.key, raw.where);
+    const missing = item.transitions.filter((t) => !workflow.has(t.to));
+    if (missing.length > 0) {
+      for (const t of missing) {
+        const users = unmapped.get(t.to) ?? [];
+        if (!users.includes(item.key)) users.push(item.key);
+        unmapped.set(t.to, users);
+      }
+      continue;
+    }
+    if (item.milestone && !knownMilestones.has(item.milestone)) {
+      problem(`${raw.where}.milestone`, `milestone "${item.milestone}" is not defined in the document or for team "${header.team.key}"`);
+      continue;
+    }
+    if (problems.length > 0 || unmapped.size > 0) continue;
+    batch.push(prepareItem(item, workflow));
+    if (batch.length >= BATCH_SIZE) await flush();
+  }
+  reportUnmapped(unmapped, problem);
+  if (problems.length === 0) await flush();
+
+  if (problems.length === 0 && workflowChanged) {
+    counts.rederived = await rederiveTeam(tx, teamId, workflow, written, problem);
+  }
+  if (problems.length > 0) throw new AppError("IMPORT_INVALID", describe(problems), problems);
+
+  const skipped = source.skipped?.() ?? {};
+  counts.skipped = Object.values(skipped).reduce((a, b) => a + b, 0);
+  return { runId, team: header.team.key, counts, skipped };
+}
+
+function reportUnmapped(unmapped: Map<string, string[]>, problem: (where: string, message: string) => void) {
+  for (const [status, keys] of unmapped) {
+    const shown = keys.slice(0, 10).join(", ") + (keys.length > 10 ? ` and ${keys.length - 10} more` : "");
+    problem("workflow", `status "${status}" is not in the workflow; used by ${shown}`);
+  }
+}
+
+function prepareItem(item: WorkItemInput, workflow: Workflow): PreparedItem {
+  const facts = deriveTransitionFacts(item.transitions, workflow);
+  const blocks = item.blocks.map((b) => ({ start: b.start, end: b.end ?? null, reason: b.reason ?? null }));
+  const hash = createHash("sha1")
+    .update(
+      JSON.stringify([
+        item.title,
+        item.type,
+        item.created_at.getTime(),
+        item.milestone ?? null,
+        item.url ?? null,
+        facts.map((f) => [f.at.getTime(), f.status, f.fromStatus]),
+        blocks.map((b) => [b.start.getTime(), b.end?.getTime() ?? null, b.reason]),
+      ]),
+    )
+    .digest("base64");
+  return {
+    key: item.key,
+    title: item.title,
+    type: item.type,
+    createdAt: item.created_at,
+    milestoneKey: item.milestone ?? null,
+    url: item.url ?? null,
+    hash,
+    facts,
+    blocks,
+  };
+}
+
+async function upsertTeam(tx: Db, header: HistoryHeader): Promise<number> {
+  const t = header.team;
+  const [row] = await tx
+    .insert(teams)
+    .values({ key: t.key, name: t.name ?? t.key, timezone: t.timezone, wipLimit: t.wip_limit ?? null })
+    .onConflictDoUpdate({
+      target: teams.key,
+      set: {
+        name: t.name ?? sql`${teams.name}`,
+        timezone: t.timezone,
+        wipLimit: t.wip_limit === undefined ? sql`${teams.wipLimit}` : t.wip_limit,
+      },
+    })
+    .returning({ id: teams.id });
+  return row!.id;
+}
+
+/** Replaces the team's workflow; true when the mapping of any status changed. */
+async function replaceWorkflow(tx: Db, teamId: number, header: HistoryHeader): Promise<boolean> {
+  const before = await tx.select().from(workflowStatuses).where(eq(workflowStatuses.teamId, teamId));
+  const mapping = (s: { name: string; category: string; blocked: boolean; discarded: boolean }) => `${s.name}\u0000${s.category}\u0000${s.blocked}\u0000${s.discarded}`;
+  const next = header.workflow.map((s, position) => ({
+    teamId,
+    name: s.status,
+    position,
+    category: s.category,
+    blocked: s.blocked,
+    discarded: s.discarded,
+    wipLimit: s.wip_limit ?? null,
+  }));
+  const changed = before.length > 0 && [...before.map(mapping)].sort().join("\n") !== [...next.map(mapping)].sort().join("\n");
+  await tx.delete(workflowStatuses).where(eq(workflowStatuses.teamId, teamId));
+  await tx.insert(workflowStatuses).values(next);
+  return changed;
+}
+
+async function upsertMilestones(tx: Db, teamId: number, header: HistoryHeader): Promise<Set<string>> {
+  for (const [position, m] of header.milestones.entries()) {
+    await tx
+      .insert(milestones)
+      .values({ teamId, key: m.key, name: m.name ?? m.key, position, dueOn: m.due_on ?? null, shippedAt: m.shipped_at ?? null })
+      .onConflictDoUpdate({
+        target: [milestones.teamId, milestones.key],
+        set: { name: m.name ?? m.key, position, dueOn: m.due_on ?? null, shippedAt: m.shipped_at ?? null },
+      });
+  }
+  const rows = await tx.select({ key: milestones.key }).from(milestones).where(and(eq(milestones.teamId, teamId)));
+  return new Set(rows.map((r) => r.key));
+}
+
+/** Upserts a batch of items; only new or changed items get their transitions and blocks rewritten. */
+async function storeItems(tx: Db, teamId: number, items: PreparedItem[]) {
+  const changed = await queryRows<{ id: number; key: string; inserted: boolean }>(
+    tx,
+    sql`insert into work_items (team_id, key, title, type, created_at, milestone_key, url, content_hash)
+        select ${teamId}, x.key, x.title, x.type, x.created_at, x.milestone_key, x.url, x.content_hash
+        from json_to_recordset(${JSON.stringify(
+          items.map((i) => ({
+            key: i.key,
+            title: i.title,
+            type: i.type,
+            created_at: i.createdAt.toISOString(),
+            milestone_key: i.milestoneKey,
+            url: i.url,
+            content_hash: i.hash,
+          })),
+        )}::json) as x(key text, title text, type text, created_at timestamptz, milestone_key text, url text, content_hash text)
+        on conflict (team_id, key) do update set
+          title = excluded.title, type = excluded.type, created_at = excluded.created_at,
+          milestone_key = excluded.milestone_key, url = excluded.url, content_hash = excluded.content_hash
+        where work_items.content_hash is distinct from excluded.content_hash
+        returning id::float8 as id, key, (xmax = 0) as inserted`,
+  );
+  if (changed.length === 0) return { ids: [] as number[], created: 0, updated: 0, transitions: 0, blocks: 0 };
+  const idByKey = new Map(changed.map((c) => [c.key, Number(c.id)]));
+  const ids = [...idByKey.values()];
+  const updatedIds = changed.filter((c) => !c.inserted).map((c) => Number(c.id));
+  if (updatedIds.length > 0) {
+    const list = `{${updatedIds.join(",")}}`;
+    await tx.execute(sql`delete from transitions where item_id = any(${list}::bigint[])`);
+    await tx.execute(sql`delete from blocks where item_id = any(${list}::bigint[])`);
+  }
+  const stored = items.filter((i) => idByKey.has(i.key)).map((i) => ({ id: idByKey.get(i.key)!, item: i }));
+  const transitions = await insertFacts(
+    tx,
+    teamId,
+    stored.map(({ id, item }) => ({ id, facts: item.facts })),
+  );
+  const blockRows = stored.flatMap(({ id, item }) =>
+    item.blocks.map((b) => ({ item_id: id, start: b.start.toISOString(), end: b.end?.toISOString() ?? null, reason: b.reason })),
+  );
+  if (blockRows.length > 0) {
+    await tx.execute(
+      sql`insert into blocks (item_id, team_id, start, "end", reason)
+          select x.item_id, ${teamId}, x.start, x."end", x.reason
+          from json_to_recordset(${JSON.stringify(blockRows)}::json) as x(item_id bigint, start timestamptz, "end" timestamptz, reason text)`,
+    );
+  }
+  return {
+    ids,
+    created: changed.filter((c) => c.inserted).length,
+    updated: updatedIds.length,
+    transitions,
+    blocks: blockRows.length,
+  };
+}
+
+async function insertFacts(tx: Db, teamId: number, items: { id: number; facts: TransitionFact[] }[]): Promise<number> {
+  const rows = items.flatMap(({ id, facts }) =>
+    facts.map((f) => ({
+      i: id,
+      s: f.seq,
+      a: f.at.toISOString(),
+      u: f.until?.toISOString() ?? null,
+      f: f.fromStatus,
+      st: f.status,
+      c: f.category,
+      b: f.blocked,
+      d: f.discarded,
+      sa: f.startedAt?.toISOString() ?? null,
+      fa: f.finishedAt?.toISOString() ?? null,
+    })),
+  );
+  if (rows.length === 0) return 0;
+  await tx.execute(
+    sql`insert into transitions (item_id, seq, team_id, at, until, from_status, status, category, blocked, discarded, started_at, finished_at)
+        select x.i, x.s, ${teamId}, x.a, x.u, x.f, x.st, x.c::status_category, x.b, x.d, x.sa, x.fa
+        from json_to_recordset(${JSON.stringify(rows)}::json)
+          as x(i bigint, s int, a timestamptz, u timestamptz, f text, st text, c text, b boolean, d boolean, sa timestamptz, fa timestamptz)`,
+  );
+  return rows.length;
+}
+
+/**
+ * A new workflow changes what earlier items' transitions mean: derive their facts again.
+ * Items written by this import already used the new workflow.
+ */
+async function rederiveTeam(
+  tx: Db,
+  teamId: number,
+  workflow: Workflow,
+  written: Set<number>,
+  problem: (where: string, message: string) => void,
+): Promise<number> {
+  let after = 0;
+  let count = 0;
+  const unmapped = new Map<string, string[]>();
+  for (;;) {
+    const rows = await queryRows<{ item_id: number; key: string; seq: number; at: Date; from_status: string | null; status: string }>(
+      tx,
+      sql`with page as (
+            select id, key from work_items where team_id = ${teamId} and id > ${after} order by id limit ${BATCH_SIZE}
+          )
+          select page.id::float8 as item_id, page.key, t.seq, t.at, t.from_status, t.status
+          from page join transitions t on t.item_id = page.id
+          order by page.id, t.seq`,
+    );
+    const lastPage = await queryRows<{ max: number | null }>(
+      tx,
+      sql`select max(id)::float8 as max from (select id from work_items where team_id = ${teamId} and id > ${after} order by id limit ${BATCH_SIZE}) p`,
+    );
+    const maxId = lastPage[0]?.max;
+    if (maxId === null || maxId === undefined) break;
+    after = Number(maxId);
+
+    const byItem = new Map<number, { key: string; transitions: { at: Date; to: string; from: string | null }[] }>();
+    for (const r of rows) {
+      const id = Number(r.item_id);
+      if (written.has(id)) continue;
+      let entry = byItem.get(id);
+      if (!entry) byItem.set(id, (entry = { key: r.key, transitions: [] }));
+      entry.transitions.push({ at: new Date(r.at), to: r.status, from: r.from_status });
+    }
+    const redo: { id: number; facts: TransitionFact[] }[] = [];
+    for (const [id, { key, transitions }] of byItem) {
+      const missing = transitions.filter((t) => !workflow.has(t.to));
+      if (missing.length > 0) {
+        for (const t of missing) unmapped.set(t.to, [...new Set([...(unmapped.get(t.to) ?? []), key])]);
+        continue;
+      }
+      redo.push({ id, facts: deriveTransitionFacts(transitions, workflow) });
+    }
+    if (unmapped.size === 0 && redo.length > 0) {
+      await tx.execute(sql`delete from transitions where item_id = any(${`{${redo.map((r) => r.id).join(",")}}`}::bigint[])`);
+      await insertFacts(tx, teamId, redo);
+      count += redo.length;
+    }
+  }
+  for (const [status, keys] of unmapped) {
+    const shown = keys.slice(0, 10).join(", ") + (keys.length > 10 ? ` and ${keys.length - 10} more` : "");
+    problem("workflow", `status "${status}" is missing from the new workflow but stored items use it: ${shown}`);
+  }
+  return count;
+}

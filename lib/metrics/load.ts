@@ -1,0 +1,217 @@
+// Feeds the pure metric definitions from the store. The API and the CLI both call getTeamMetric.
+import "server-only";
+import type { Db } from "../db/client";
+import {
+  countFinishedByDate,
+  countWipByDate,
+  listAgingItems,
+  listBlockCandidates,
+  listBlockedSpans,
+  listFinishedItems,
+  listFlowDeltas,
+  type FlowQuery,
+} from "../db/queries/flow";
+import { getTeamByKey, listWorkflowStatuses, type Team } from "../db/queries/teams";
+import { AppError, invalidInput } from "../errors";
+import { addDays, daysBetween, formatInstant, localDate, type LocalDate } from "../time/calendar";
+import { computeBlockedTime, type BlockedSpan } from "./compute/blocked-time";
+import { computePercentiles, highestExceeded, type PercentileName, type Percentiles } from "./compute/percentiles";
+import { accumulateFlow, fillDaily, roundHours, weeklyFromDaily, type CumulativeFlowDay } from "./compute/series";
+import { MAX_WINDOW_DAYS, MetricParamsInput, type FlowMetric, type MetricParams } from "./params";
+
+export const DEFAULT_WINDOW_DAYS = 90;
+/** Aging compares ages with the cycle times of items finished in this many days up to as_of. */
+export const AGING_REFERENCE_DAYS = 90;
+
+export interface CycleTimeResult {
+  count: number;
+  percentiles: Percentiles;
+  items: { key: string; started_at: string; finished_at: string; cycle_time_days: number; cycle_time_hours: number }[];
+}
+export interface ThroughputResult {
+  daily: { date: LocalDate; count: number }[];
+  weekly: { week: string; count: number }[];
+}
+export interface WipDay {
+  date: LocalDate;
+  wip: number;
+  /** Present when the team has WIP limits: in-progress items per limited status. */
+  by_status?: Record<string, number>;
+  /** Present when the team has WIP limits: true when the team or a status is over its limit. */
+  over_limit?: boolean;
+}
+export interface WipResult {
+  daily: WipDay[];
+  /** Present when the team has WIP limits. */
+  limits?: { team: number | null; statuses: Record<string, number> };
+}
+export interface CfdResult {
+  statuses: string[];
+  daily: CumulativeFlowDay[];
+}
+export interface AgingResult {
+  items: { key: string; status: string; started_at: string; age_days: number; age_hours: number; exceeds: PercentileName | null }[];
+}
+export interface BlockersResult {
+  open: { key: string; blocked_since: string; age_days: number; age_hours: number; reasons: string[] }[];
+  items: { key: string; blocked_hours: number }[];
+}
+
+export interface MetricResults {
+  "cycle-time": CycleTimeResult;
+  throughput: ThroughputResult;
+  wip: WipResult;
+  cfd: CfdResult;
+  aging: AgingResult;
+  blockers: BlockersResult;
+}
+
+/** A resolved request: the team, and the window and as_of with their defaults applied. */
+export interface MetricWindow {
+  team: Team;
+  asOf: Date;
+  from: LocalDate;
+  to: LocalDate;
+  type?: string;
+}
+
+export async function resolveWindow(db: Db, params: Omit<MetricParams, "metric">, now: Date): Promise<MetricWindow> {
+  const team = await getTeamByKey(db, params.team);
+  if (!team) throw new AppError("TEAM_NOT_FOUND", `No team with key "${params.team}".`, [{ where: "team", message: "unknown team" }]);
+  const asOf = params.as_of ?? now;
+  const to = params.to ?? localDate(asOf, team.timezone);
+  const from = params.from ?? addDays(to, -(DEFAULT_WINDOW_DAYS - 1));
+  if (from > to) throw new AppError("INVALID_INPUT", "from must not be after to", [{ where: "from", message: `${from} is after ${to}` }]);
+  if (daysBetween(from, to) + 1 > MAX_WINDOW_DAYS) {
+    throw new AppError("INVALID_INPUT", `the window may span at most ${MAX_WINDOW_DAYS} days`, [{ where: "from", message: "window too long" }]);
+  }
+  return { team, asOf, from, to, type: params.type };
+}
+
+/** One flow metric for one team, in the spec's output shape. `input` is untrusted (query string, argv). */
+export async function getTeamMetric(db: Db, input: unknown, now: Date): Promise<MetricResults[FlowMetric]> {
+  const parsed = MetricParamsInput.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const window = await resolveWindow(db, parsed.data, now);
+  return computeMetric(db, parsed.data.metric, window);
+}
+
+export async function computeMetric<M extends FlowMetric>(db: Db, metric: M, window: MetricWindow): Promise<MetricResults[M]> {
+  const compute: { [K in FlowMetric]: (db: Db, w: MetricWindow) => Promise<MetricResults[K]> } = {
+    "cycle-time": getCycleTime,
+    throughput: getThroughput,
+    wip: getWip,
+    cfd: getCfd,
+    aging: getAging,
+    blockers: getBlockers,
+  };
+  return compute[metric](db, window) as Promise<MetricResults[M]>;
+}
+
+function flowQuery(w: MetricWindow): FlowQuery {
+  return { teamId: w.team.id, timezone: w.team.timezone, asOf: w.asOf, from: w.from, to: w.to, type: w.type };
+}
+
+export async function getCycleTime(db: Db, w: MetricWindow): Promise<CycleTimeResult> {
+  const rows = await listFinishedItems(db, flowQuery(w));
+  return {
+    count: rows.length,
+    percentiles: computePercentiles(rows.map((r) => r.cycle_time_days)),
+    items: rows.map((r) => ({
+      key: r.key,
+      started_at: formatInstant(r.started_at),
+      finished_at: formatInstant(r.finished_at),
+      cycle_time_days: r.cycle_time_days,
+      cycle_time_hours: roundHours(r.cycle_time_ms),
+    })),
+  };
+}
+
+export async function getThroughput(db: Db, w: MetricWindow): Promise<ThroughputResult> {
+  const daily = fillDaily(w.from, w.to, await countFinishedByDate(db, flowQuery(w)));
+  return { daily, weekly: weeklyFromDaily(daily) };
+}
+
+export async function getWip(db: Db, w: MetricWindow): Promise<WipResult> {
+  const [rows, statuses] = await Promise.all([countWipByDate(db, flowQuery(w)), listWorkflowStatuses(db, w.team.id)]);
+  const total = new Map<string, number>();
+  const perStatus = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    if (r.status === null) total.set(r.date, r.wip);
+    else {
+      let m = perStatus.get(r.date);
+      if (!m) perStatus.set(r.date, (m = new Map()));
+      m.set(r.status, r.wip);
+    }
+  }
+  const limited = statuses.filter((s) => s.category === "in_progress" && s.wipLimit !== null);
+  const hasLimits = w.team.wipLimit !== null || limited.length > 0;
+  const daily = fillDaily(w.from, w.to, total).map(({ date, count }): WipDay => {
+    if (!hasLimits) return { date, wip: count };
+    const by_status = Object.fromEntries(limited.map((s) => [s.name, perStatus.get(date)?.get(s.name) ?? 0]));
+    const over_limit =
+      (w.team.wipLimit !== null && count > w.team.wipLimit) || limited.some((s) => (by_status[s.name] ?? 0) > s.wipLimit!);
+    return { date, wip: count, by_status, over_limit };
+  });
+  if (!hasLimits) return { daily };
+  return { daily, limits: { team: w.team.wipLimit, statuses: Object.fromEntries(limited.map((s) => [s.name, s.wipLimit!])) } };
+}
+
+export async function getCfd(db: Db, w: MetricWindow): Promise<CfdResult> {
+  const [deltas, statuses] = await Promise.all([listFlowDeltas(db, flowQuery(w)), listWorkflowStatuses(db, w.team.id)]);
+  return { statuses: statuses.map((s) => s.name), daily: accumulateFlow(w.from, w.to, statuses, deltas) };
+}
+
+export async function getAging(db: Db, w: MetricWindow): Promise<AgingResult> {
+  const asOfDate = localDate(w.asOf, w.team.timezone);
+  const reference = { ...w, from: addDays(asOfDate, -(AGING_REFERENCE_DAYS - 1)), to: asOfDate };
+  const [aging, finished] = await Promise.all([listAgingItems(db, flowQuery(w)), listFinishedItems(db, flowQuery(reference))]);
+  const percentiles = computePercentiles(finished.map((r) => r.cycle_time_days));
+  return {
+    items: aging.map((r) => ({
+      key: r.key,
+      status: r.status,
+      started_at: formatInstant(r.started_at),
+      age_days: r.age_days,
+      age_hours: roundHours(r.age_ms),
+      exceeds: highestExceeded(r.age_days, percentiles),
+    })),
+  };
+}
+
+export async function getBlockers(db: Db, w: MetricWindow): Promise<BlockersResult> {
+  const q = flowQuery(w);
+  const [candidates, spans] = await Promise.all([listBlockCandidates(db, q), listBlockedSpans(db, q)]);
+  const spansByItem = new Map<number, BlockedSpan[]>();
+  for (const s of spans) {
+    const list = spansByItem.get(s.item_id);
+    if (list) list.push(s);
+    else spansByItem.set(s.item_id, [s]);
+  }
+  const result: BlockersResult = { open: [], items: [] };
+  const openWithAge: { ageMs: number; entry: BlockersResult["open"][number] }[] = [];
+  for (const c of candidates) {
+    // Only started items have blocked time; a todo item's started_at is null at as_of.
+    const startedAt = c.category === "todo" ? null : c.started_at;
+    const finishedAt = c.category === "done" ? c.finished_at : null;
+    const blocked = computeBlockedTime({ asOf: w.asOf, startedAt, finishedAt, spans: spansByItem.get(c.item_id) ?? [] });
+    if (blocked.blockedMs > 0) result.items.push({ key: c.key, blocked_hours: roundHours(blocked.blockedMs) });
+    if (blocked.open) {
+      const ageMs = w.asOf.getTime() - blocked.open.since.getTime();
+      openWithAge.push({
+        ageMs,
+        entry: {
+          key: c.key,
+          blocked_since: formatInstant(blocked.open.since),
+          age_days: daysBetween(localDate(blocked.open.since, w.team.timezone), localDate(w.asOf, w.team.timezone)) + 1,
+          age_hours: roundHours(ageMs),
+          reasons: blocked.open.reasons,
+        },
+      });
+    }
+  }
+  // Oldest blocker first: the one most in need of attention.
+  openWithAge.sort((a, b) => b.ageMs - a.ageMs || a.entry.key.localeCompare(b.entry.key));
+  result.open = openWithAge.map((o) => o.entry);
+  return result;
+}

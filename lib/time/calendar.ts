@@ -1,0 +1,139 @@
+// Calendar dates in a team's timezone. Pure: every function takes the zone; none reads the clock.
+
+/** A calendar date as YYYY-MM-DD. */
+export type LocalDate = string;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  if (!timeZone) return false;
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallClock(instantMs: number, timeZone: string): WallClock {
+  const parts = formatter(timeZone).formatToParts(new Date(instantMs));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
+}
+
+/** The calendar date an instant falls on in a zone. */
+export function localDate(instant: Date, timeZone: string): LocalDate {
+  const w = wallClock(instant.getTime(), timeZone);
+  return `${String(w.year).padStart(4, "0")}-${pad(w.month)}-${pad(w.day)}`;
+}
+
+/** Offset of the zone from UTC at an instant, in milliseconds. */
+function offsetMs(instantMs: number, timeZone: string): number {
+  const w = wallClock(instantMs, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/**
+ * The instant a wall-clock time happens in a zone. A time skipped by a DST jump resolves to the
+ * instant after the jump; an ambiguous one to its first occurrence (as PostgreSQL does).
+ */
+export function zonedTimeToInstant(
+  date: LocalDate,
+  time: { hour: number; minute: number; second: number; ms?: number },
+  timeZone: string,
+): Date {
+  const [y, m, d] = parseLocalDateParts(date);
+  const wall = Date.UTC(y, m - 1, d, time.hour, time.minute, time.second, time.ms ?? 0);
+  const first = wall - offsetMs(wall, timeZone);
+  const second = wall - offsetMs(first, timeZone);
+  const candidates = [first, second].filter((c) => c + offsetMs(c, timeZone) === wall);
+  if (candidates.length > 0) return new Date(Math.min(...candidates));
+  return new Date(Math.max(first, second));
+}
+
+/** Local midnight at the start of a date. */
+export function startOfLocalDate(date: LocalDate, timeZone: string): Date {
+  return zonedTimeToInstant(date, { hour: 0, minute: 0, second: 0 }, timeZone);
+}
+
+export function parseLocalDateParts(date: LocalDate): [number, number, number] {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
+export function isLocalDate(value: string): boolean {
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const [y, m, d] = parseLocalDateParts(date);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from a to b (b − a). */
+export function daysBetween(a: LocalDate, b: LocalDate): number {
+  const [y1, m1, d1] = parseLocalDateParts(a);
+  const [y2, m2, d2] = parseLocalDateParts(b);
+  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000);
+}
+
+/** Every date from `from` to `to`, both included. */
+export function eachDate(from: LocalDate, to: LocalDate): LocalDate[] {
+  const out: LocalDate[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** ISO 8601 week label, YYYY-Www (weeks start on Monday; week 1 holds the year's first Thursday). */
+export function isoWeek(date: LocalDate): string {
+  const [y, m, d] = parseLocalDateParts(date);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  const weekday = day.getUTCDay() || 7;
+  const thursday = new Date(Date.UTC(y, m - 1, d + 4 - weekday));
+  const weekYear = thursday.getUTCFullYear();
+  const week = Math.ceil(((thursday.getTime() - Date.UTC(weekYear, 0, 1)) / 86_400_000 + 1) / 7);
+  return `${weekYear}-W${pad(week)}`;
+}
+
+/** An instant as ISO 8601 in UTC; whole seconds are written without a fraction. */
+export function formatInstant(instant: Date): string {
+  return instant.toISOString().replace(".000Z", "Z");
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
