@@ -73,11 +73,10 @@ export function zonedTimeToInstant(
 ): Date {
   const [y, m, d] = parseLocalDateParts(date);
   const wall = Date.UTC(y, m - 1, d, time.hour, time.minute, time.second, time.ms ?? 0);
-  const first = wall - offsetMs(wall, timeZone);
-  const second = wall - offsetMs(first, timeZone);
-  const candidates = [first, second].filter((c) => c + offsetMs(c, timeZone) === wall);
-  if (candidates.length > 0) return new Date(Math.min(...candidates));
-  return new Date(Math.max(first, second));
+  // The zone's offsets a day either side bound the offsets that can apply at this wall time.
+  const candidates = [...new Set([wall - offsetMs(wall - 86_400_000, timeZone), wall - offsetMs(wall, timeZone), wall - offsetMs(wall + 86_400_000, timeZone)])];
+  const valid = candidates.filter((c) => c + offsetMs(c, timeZone) === wall);
+  return new Date(valid.length > 0 ? Math.min(...valid) : Math.max(...candidates));
 }
 
 /** Local midnight at the start of a date. */

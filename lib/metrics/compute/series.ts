@@ -64,5 +64,6 @@ export function accumulateFlow(
 }
 
 export function roundHours(ms: number): number {
-  return Math.round((ms / 3_600_000) * 100) / 100;
+  // Hundredths of an hour are 36 s: dividing whole milliseconds by 36,000 avoids 1.005 → 1.00.
+  return Math.round(ms / 36_000) / 100;
 }
