@@ -51,8 +51,11 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 
 export function detailsFromZod(error: ZodError, prefix = ""): ErrorDetail[] {
   return error.issues.map((issue) => {
-    const path = formatPath(issue.path);
-    return { where: prefix ? `${prefix}${path === "(document)" ? "" : `: ${path}`}` : path, message: issue.message };
+    const path = issue.path.length ? formatPath(issue.path) : "";
+    // Under a JSON path (items[3]) the issue's path continues it; under a file or line it follows ": ".
+    const joiner = prefix.endsWith("]") ? (path.startsWith("[") ? "" : ".") : ": ";
+    const where = !prefix ? path || "(document)" : path ? `${prefix}${joiner}${path}` : prefix;
+    return { where, message: issue.message };
   });
 }
 
