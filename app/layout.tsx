@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import localFont from "next/font/local";
+import Link from "next/link";
+import "./globals.css";
+
+// Shipped with the app (from @fontsource-variable/inter): nothing is fetched at run time.
+const inter = localFont({
+  src: "../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2",
+  variable: "--font-inter",
+  display: "swap",
+});
+
+export const metadata: Metadata = {
+  title: { default: "Throughline", template: "%s · Throughline" },
+  description: "Engineering flow and business outcomes, for teams that work asynchronously.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" className={inter.variable}>
+      <body>
+        <header className="topbar">
+          <Link href="/" className="brand">
+            Throughline
+          </Link>
+        </header>
+        <main className="page">{children}</main>
+      </body>
+    </html>
+  );
+}

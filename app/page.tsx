@@ -1,0 +1,43 @@
+import { connection } from "next/server";
+import { getDb } from "@/lib/db/client";
+import { listTeamSummaries, SUMMARY_DAYS } from "@/lib/overview/team-summary";
+
+export default async function HomePage() {
+  await connection();
+  const teams = await listTeamSummaries(await getDb(), new Date());
+  return (
+    <>
+      <h1>Teams</h1>
+      <p className="lede">Work in progress now; throughput and 85th-percentile cycle time over the last {SUMMARY_DAYS} days.</p>
+      {teams.length === 0 ? (
+        <div className="empty" data-testid="empty-state">
+          <p>No teams yet.</p>
+          <p>
+            Load the demo with <code>npx throughline demo</code>, or import your work history with <code>npx throughline import history FILE</code>.
+          </p>
+        </div>
+      ) : (
+        <div className="team-grid">
+          {teams.map((team) => (
+            <section key={team.key} className="team-card" data-testid="team-card" data-team={team.key} aria-labelledby={`team-${team.key}`}>
+              <h2 id={`team-${team.key}`}>{team.name}</h2>
+              <dl>
+                <dt>Work in progress</dt>
+                <dd data-testid="wip" className={team.wipLimit !== null && team.wip > team.wipLimit ? "over" : undefined}>
+                  {team.wip}
+                  {team.wipLimit !== null ? ` / ${team.wipLimit}` : ""}
+                </dd>
+                <dt>Throughput ({SUMMARY_DAYS} days)</dt>
+                <dd data-testid="throughput">{team.throughput}</dd>
+                <dt>Cycle time p85</dt>
+                <dd data-testid="p85">{team.p85CycleTimeDays === null ? "–" : `${team.p85CycleTimeDays} days`}</dd>
+                <dt>Open blockers</dt>
+                <dd data-testid="blockers">{team.openBlockers}</dd>
+              </dl>
+            </section>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+// Builds the app once, loads the demo into a fresh database, and serves it for the browser tests.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const port = process.argv[2] ?? "3100";
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", THROUGHLINE_DATA_DIR: ".data/e2e" };
+if (env.DATABASE_URL && !/@(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(env.DATABASE_URL)) {
+  console.error("e2e tests refuse to run against a non-local DATABASE_URL");
+  process.exit(1);
+}
+fs.rmSync(path.resolve(".data/e2e"), { recursive: true, force: true });
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit", env });
+run(process.execPath, ["bin/throughline.mjs", "demo"]);
+run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--hostname", "localhost", "--port", port], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
