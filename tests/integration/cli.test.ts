@@ -1,0 +1,99 @@
+// The CLI as a user runs it: a child process, exit codes, one-line errors, the spec's JSON.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../lib/db/client";
+import { getTeamMetric } from "../../lib/metrics/load";
+import { engines, teamFootprint, uniqueKey } from "../helpers/db";
+import { historyDoc } from "../helpers/history";
+
+const run = promisify(execFile);
+const BIN = path.resolve("bin/throughline.mjs");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "throughline-cli-"));
+
+const ITEMS = [
+  { key: "K-1", transitions: [{ at: "2026-05-04T08:00:00Z", to: "Backlog" }, { at: "2026-05-04T09:00:00Z", to: "In Progress" }, { at: "2026-05-06T17:00:00Z", to: "Done" }] },
+  { key: "K-2", transitions: [{ at: "2026-05-04T08:00:00Z", to: "In Progress" }], blocks: [{ start: "2026-05-05T08:00:00Z", end: null, reason: "waiting on legal" }] },
+];
+
+describe.each(engines())("the throughline CLI on $name", (engine) => {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const dataDir = path.join(tmp, engine.name);
+  if (engine.name === "pglite") {
+    delete env.DATABASE_URL;
+    env.THROUGHLINE_DATA_DIR = dataDir;
+  }
+  const cli = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env, cwd: tmp });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+  const team = uniqueKey("cli");
+  const file = path.join(tmp, `${team}.json`);
+
+  beforeAll(() => fs.writeFileSync(file, JSON.stringify(historyDoc(team, "America/New_York", ITEMS))));
+
+  it("imports a history, then prints the same JSON as the API's function", async () => {
+    const imported = await cli("import", "history", file);
+    expect(imported.stderr).toBe("");
+    expect(imported.stdout).toMatch(/Imported 2 items into team "cli-[0-9a-f]+": 2 new/);
+    const again = await cli("import", "history", file);
+    expect(again.stdout).toMatch(/0 new, 0 changed, 2 unchanged/);
+
+    const asOf = "2026-05-07T12:00:00Z";
+    const printed = await cli("metrics", "blockers", "--team", team, "--as-of", asOf, "--json");
+    expect(printed.code).toBe(0);
+    const database = engine.name === "pglite" ? await openDatabase({ dataDir }) : await engine.open();
+    try {
+      const expected = await getTeamMetric(database.db, { metric: "blockers", team, as_of: asOf }, new Date());
+      expect(JSON.parse(printed.stdout)).toEqual(expected);
+      expect(expected).toEqual({
+        open: [{ key: "K-2", blocked_since: "2026-05-05T08:00:00Z", age_days: 3, age_hours: 52, reasons: ["waiting on legal"] }],
+        items: [{ key: "K-2", blocked_hours: 52 }],
+      });
+    } finally {
+      await database.close();
+    }
+    const cycle = JSON.parse((await cli("metrics", "cycle-time", "--team", team, "--as-of", asOf, "--json")).stdout);
+    expect(cycle.items).toEqual([{ key: "K-1", started_at: "2026-05-04T09:00:00Z", finished_at: "2026-05-06T17:00:00Z", cycle_time_days: 3, cycle_time_hours: 56 }]);
+    const table = await cli("metrics", "cycle-time", "--team", team, "--as-of", asOf);
+    expect(table.stdout).toMatch(/1 finished items\. Cycle time \(days\): p50 3/);
+  });
+
+  it("fails with one clear line and a non-zero code on bad input, storing nothing", async () => {
+    const missing = await cli("import", "history", "nope.json");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe("throughline: nope.json: no such file\n");
+
+    const badTeam = uniqueKey("bad");
+    const badFile = path.join(tmp, `${badTeam}.json`);
+    fs.writeFileSync(badFile, JSON.stringify(historyDoc(badTeam, "UTC", [{ key: "B-1", transitions: [{ at: "2026-05-04T08:00:00Z", to: "Limbo" }] }])));
+    const unmapped = await cli("import", "history", badFile);
+    expect(unmapped.code).toBe(1);
+    expect(unmapped.stderr).toMatch(/^throughline: .*status "Limbo" is not in the workflow; used by B-1\n$/);
+
+    const unknownTeam = await cli("metrics", "wip", "--team", "no-such-team");
+    expect(unknownTeam.code).toBe(1);
+    expect(unknownTeam.stderr).toBe('throughline: No team with key "no-such-team".\n');
+
+    const badDate = await cli("metrics", "wip", "--team", team, "--to", "2026-13-01");
+    expect(badDate.stderr).toBe("throughline: to: must be a date written YYYY-MM-DD\n");
+    expect(badDate.stderr).not.toMatch(/\n\s+at /);
+
+    const database = engine.name === "pglite" ? await openDatabase({ dataDir }) : await engine.open();
+    try {
+      expect(await teamFootprint(database.db, badTeam)).toMatchObject({ teams: 0, items: 0 });
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
