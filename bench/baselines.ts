@@ -1,0 +1,89 @@
+// Hand-written single SQL queries that answer each metric directly: the bar our engine is held to.
+import { sql, type SQL } from "drizzle-orm";
+import type { FlowMetric } from "../lib/metrics/params";
+
+export interface BaselineParams {
+  teamId: number;
+  tz: string;
+  asOf: string;
+  from: string;
+  to: string;
+}
+
+export function baselineQuery(metric: FlowMetric, p: BaselineParams): SQL {
+  const asOf = sql`${p.asOf}::timestamptz`;
+  const tz = sql`${p.tz}::text`;
+  const dayStart = sql`(${p.from}::date::timestamp at time zone ${tz})`;
+  const dayAfter = sql`((${p.to}::date + 1)::timestamp at time zone ${tz})`;
+  const current = sql`t.at <= ${asOf} and (t.until is null or t.until > ${asOf})`;
+  switch (metric) {
+    case "cycle-time":
+      return sql`with f as (
+          select i.key, t.started_at, t.finished_at,
+            (t.finished_at at time zone ${tz})::date - (t.started_at at time zone ${tz})::date + 1 as days,
+            round((extract(epoch from t.finished_at - t.started_at) / 3600)::numeric, 2) as hours
+          from transitions t join work_items i on i.id = t.item_id
+          where t.team_id = ${p.teamId} and t.finished_at is not null and not t.discarded
+            and t.finished_at >= ${dayStart} and t.finished_at < ${dayAfter} and ${current})
+        select count(*) as count,
+          percentile_disc(array[0.5, 0.7, 0.85, 0.95]) within group (order by days) as percentiles,
+          json_agg(json_build_object('key', key, 'started_at', started_at, 'finished_at', finished_at, 'cycle_time_days', days, 'cycle_time_hours', hours) order by finished_at, key) as items
+        from f`;
+    case "throughput":
+      return sql`with d as (
+          select (t.finished_at at time zone ${tz})::date as day, count(*) as n from transitions t
+          where t.team_id = ${p.teamId} and t.finished_at is not null and not t.discarded
+            and t.finished_at >= ${dayStart} and t.finished_at < ${dayAfter} and ${current} group by 1),
+        s as (select g::date as day, coalesce(d.n, 0) as n from generate_series(${p.from}::date, ${p.to}::date, interval '1 day') g left join d on d.day = g::date)
+        select (select json_agg(json_build_object('date', day, 'count', n) order by day) from s) as daily,
+          (select json_agg(w) from (select to_char(day, 'IYYY-"W"IW') as week, sum(n) as count from s group by 1 order by 1) w) as weekly`;
+    case "wip":
+      return sql`with spell as (
+          select t.item_id, (t.at at time zone ${tz})::date as first_day,
+            case when t.until is null or t.until > ${asOf} then (${asOf} at time zone ${tz})::date
+                 else ((t.until - interval '1 microsecond') at time zone ${tz})::date end as last_day
+          from transitions t where t.team_id = ${p.teamId} and t.category = 'in_progress' and t.at <= ${asOf}
+            and (t.until is null or t.until > t.at) and t.at < ${dayAfter} and (t.until is null or t.until > ${dayStart})),
+        c as (select d::date as day, count(distinct item_id) as n from spell, generate_series(greatest(first_day, ${p.from}::date), least(last_day, ${p.to}::date), interval '1 day') d group by 1)
+        select g::date as date, coalesce(c.n, 0) as wip from generate_series(${p.from}::date, ${p.to}::date, interval '1 day') g left join c on c.day = g::date order by 1`;
+    case "cfd":
+      return sql`with state as (
+          select t.status, greatest((t.at at time zone ${tz})::date, ${p.from}::date) as first_day,
+            case when t.until is null or t.until > ${asOf} then null else (t.until at time zone ${tz})::date end as end_day
+          from transitions t where t.team_id = ${p.teamId} and t.at <= ${asOf} and t.at < ${dayAfter}
+            and (t.until is null or t.until > ${asOf} or t.until >= ((${p.from}::date + 1)::timestamp at time zone ${tz}))),
+        ev as (
+          select status, first_day as day, 1 as delta from state where first_day <= ${p.to}::date and (end_day is null or end_day > first_day)
+          union all
+          select status, end_day, -1 from state where end_day is not null and end_day <= ${p.to}::date and end_day > first_day),
+        agg as (select status, day, sum(delta) as delta from ev group by 1, 2)
+        select w.name, g::date as date, sum(coalesce(agg.delta, 0)) over (partition by w.name order by g) as n
+        from workflow_statuses w cross join generate_series(${p.from}::date, ${p.to}::date, interval '1 day') g
+        left join agg on agg.status = w.name and agg.day = g::date
+        where w.team_id = ${p.teamId} order by w.position, g`;
+    case "aging":
+      return sql`with ref as (
+          select percentile_disc(array[0.5, 0.7, 0.85, 0.95]) within group (order by
+            (t.finished_at at time zone ${tz})::date - (t.started_at at time zone ${tz})::date + 1) as p
+          from transitions t where t.team_id = ${p.teamId} and t.finished_at is not null and not t.discarded and ${current}
+            and t.finished_at >= (((${asOf} at time zone ${tz})::date - 89)::timestamp at time zone ${tz}))
+        select i.key, t.status, t.started_at,
+          (${asOf} at time zone ${tz})::date - (t.started_at at time zone ${tz})::date + 1 as age_days,
+          round((extract(epoch from ${asOf} - t.started_at) / 3600)::numeric, 2) as age_hours, ref.p
+        from transitions t join work_items i on i.id = t.item_id, ref
+        where t.team_id = ${p.teamId} and t.category = 'in_progress' and ${current}
+        order by t.started_at`;
+    case "blockers":
+      return sql`with state as (
+          select t.item_id, t.category, t.started_at, t.finished_at from transitions t where t.team_id = ${p.teamId} and ${current}),
+        spans as (
+          select b.item_id, b.start, coalesce(least(b."end", ${asOf}), ${asOf}) as "end" from blocks b where b.team_id = ${p.teamId} and b.start <= ${asOf}
+          union all
+          select t.item_id, t.at, least(coalesce(t.until, ${asOf}), ${asOf}) from transitions t where t.team_id = ${p.teamId} and t.blocked and t.at <= ${asOf}),
+        clipped as (
+          select s.item_id, tstzrange(greatest(s.start, st.started_at), least(s."end", coalesce(st.finished_at, ${asOf})), '[]') as r
+          from spans s join state st on st.item_id = s.item_id
+          where st.category <> 'todo' and greatest(s.start, st.started_at) <= least(s."end", coalesce(st.finished_at, ${asOf})))
+        select i.key, range_agg(r) as blocked from clipped c join work_items i on i.id = c.item_id group by i.key`;
+  }
+}

@@ -1,0 +1,141 @@
+// npm run bench — import and metric speed against hand-written baselines measured in the same run.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { openDatabase, queryRows, type Db } from "../lib/db/client";
+import { getTeamByKey } from "../lib/db/queries/teams";
+import { env } from "../lib/env";
+import { computeMetric, type MetricWindow } from "../lib/metrics/load";
+import { FLOW_METRICS } from "../lib/metrics/params";
+import { loadDemo } from "../lib/demo/load";
+import { addDays, localDate } from "../lib/time/calendar";
+import { baselineQuery } from "./baselines";
+import { writeBenchHistory } from "./generate";
+
+const TEAMS = 10;
+const ITEMS_PER_TEAM = 10_000;
+const RUNS = 7;
+const NOW = new Date();
+const OUT = path.resolve("bench/out");
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function timeIt(fn: () => Promise<unknown>): Promise<number> {
+  await fn(); // warm-up: plans and caches, as in a running app
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+const lines: string[] = [];
+const say = (line = "") => {
+  lines.push(line);
+  process.stdout.write(`${line}\n`);
+};
+
+async function main() {
+  const serverUrl = env().DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const benchUrl = new URL(serverUrl);
+  benchUrl.pathname = "/throughline_bench";
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe("drop database if exists throughline_bench with (force)");
+  await admin.unsafe("create database throughline_bench");
+  await admin.end();
+
+  say(`# Throughline benchmark — ${NOW.toISOString().slice(0, 10)}`);
+  say();
+  say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`);
+  say();
+
+  // 1. Generate the histories.
+  fs.mkdirSync(OUT, { recursive: true });
+  const files: string[] = [];
+  let transitions = 0;
+  for (let t = 0; t < TEAMS; t++) {
+    const file = path.join(OUT, `bench-${String(t + 1).padStart(2, "0")}.ndjson`);
+    transitions += await writeBenchHistory(file, { team: `bench-${String(t + 1).padStart(2, "0")}`, items: ITEMS_PER_TEAM, now: NOW, seed: t + 1 });
+    files.push(file);
+  }
+
+  // 2. Our import, in its own process so its peak RSS is its own.
+  const child = execFileSync(process.execPath, ["--conditions=react-server", "--import", import.meta.resolve("tsx"), "bench/import-child.ts", ...files], {
+    env: { ...process.env, DATABASE_URL: benchUrl.toString() },
+    maxBuffer: 1 << 20,
+  });
+  const imported = JSON.parse(child.toString().trim().split("\n").at(-1)!) as { ms: number; transitions: number; maxRssMb: number };
+
+  // 3. Baseline: COPY of the very rows our import stored into identical tables (indexes included).
+  const sql = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
+  await sql.unsafe(`create schema baseline;
+    create table baseline.work_items (like public.work_items including all);
+    create table baseline.transitions (like public.transitions including all);
+    create table baseline.blocks (like public.blocks including all);`);
+  // Server-side files: the baseline pays no client transfer at all, the most favourable COPY there is.
+  const dump = (table: string) => `/tmp/throughline-bench-${table}.copy`;
+  for (const table of ["work_items", "transitions", "blocks"]) await sql.unsafe(`copy public.${table} to '${dump(table)}'`);
+  const copyStarted = performance.now();
+  await sql.begin(async (tx) => {
+    for (const table of ["work_items", "transitions", "blocks"]) await tx.unsafe(`copy baseline.${table} from '${dump(table)}'`);
+  });
+  const copyMs = performance.now() - copyStarted;
+  await sql.end();
+
+  say(`## Import: ${ITEMS_PER_TEAM * TEAMS} items, ${imported.transitions} transitions (${TEAMS} NDJSON files), Postgres`);
+  say();
+  say("| what | time | ratio to COPY | target |");
+  say("|---|---|---|---|");
+  say(`| raw COPY of the same rows (baseline) | ${(copyMs / 1000).toFixed(2)} s | 1.00 | |`);
+  say(`| throughline import (parse, validate, derive, upsert) | ${(imported.ms / 1000).toFixed(2)} s | ${(imported.ms / copyMs).toFixed(2)} | ≤ 2.00 |`);
+  say();
+  say(`Peak RSS of the importing process: ${Math.round(imported.maxRssMb)} MB (target < 1024 MB). Generated ${transitions} transitions.`);
+  say();
+
+  // 4. Metrics on Postgres, one team over 12 months.
+  const pg = await openDatabase({ url: benchUrl.toString(), max: 2, migrate: false });
+  say(`## Metrics on Postgres: one team, ${ITEMS_PER_TEAM} items, 12 months`);
+  say();
+  await metricTable(pg.db, "bench-01", true, 100);
+  await pg.close();
+
+  // 5. Metrics on PGlite with the demo data.
+  const lite = await openDatabase({ dataDir: "memory://" });
+  await loadDemo(lite.db, { seed: 42, now: NOW });
+  say(`## Metrics on PGlite (embedded), demo data: team payments, 12 months`);
+  say();
+  await metricTable(lite.db, "payments", false, 150);
+  await lite.close();
+
+  fs.writeFileSync(path.resolve("bench/RESULTS.md"), `${lines.join("\n")}\n`);
+  fs.rmSync(OUT, { recursive: true, force: true });
+}
+
+async function metricTable(db: Db, teamKey: string, withBaseline: boolean, targetMs: number) {
+  const team = (await getTeamByKey(db, teamKey))!;
+  const to = localDate(NOW, team.timezone);
+  const window: MetricWindow = { team, asOf: NOW, from: addDays(to, -364), to };
+  say(withBaseline ? "| metric | throughline | hand-written SQL | ratio | target |" : "| metric | throughline | target |");
+  say(withBaseline ? "|---|---|---|---|---|" : "|---|---|---|");
+  for (const metric of FLOW_METRICS) {
+    const ours = await timeIt(() => computeMetric(db, metric, window));
+    if (withBaseline) {
+      const query = baselineQuery(metric, { teamId: team.id, tz: team.timezone, asOf: NOW.toISOString(), from: window.from, to: window.to });
+      const base = await timeIt(() => queryRows(db, query));
+      say(`| ${metric} | ${fmt(ours)} | ${fmt(base)} | ${(ours / base).toFixed(2)} | ≤ 1.5× and < ${targetMs} ms |`);
+    } else {
+      say(`| ${metric} | ${fmt(ours)} | < ${targetMs} ms |`);
+    }
+  }
+  say();
+}
+
+await main();
