@@ -13,6 +13,8 @@ import { describe, type HistorySource } from "./source";
 
 /** Items written per statement: large enough to amortise round trips, small enough to stream. */
 const BATCH_SIZE = 1_000;
+/** Transitions written by one import above which the planner's statistics are refreshed. */
+const ANALYZE_AFTER_ROWS = 50_000;
 /** Stop collecting problems after this many; the first ones are what the user fixes first. */
 const MAX_PROBLEMS = 100;
 
@@ -56,6 +58,9 @@ export async function importHistory(db: Db, source: HistorySource): Promise<Hist
       throw new AppError("IMPORT_INVALID", describe(details), details);
     }
     const summary = await db.transaction((tx) => storeHistory(tx as unknown as Db, source, headerResult.data, runId));
+    // A large import changes the tables' statistics a lot; refresh them before the next query
+    // rather than waiting for autovacuum, or the first dashboards after it get poor plans.
+    if (summary.counts.transitions >= ANALYZE_AFTER_ROWS) await db.execute(sql`analyze work_items, transitions, blocks`);
     await finishImportRun(db, runId, { status: "succeeded", counts: summary.counts });
     return summary;
   } catch (error) {

@@ -3,12 +3,14 @@ import "server-only";
 import type { Db } from "../db/client";
 import {
   countFinishedByDate,
-  countWipByDate,
+  countStatusWipByDate,
   listAgingItems,
   listBlockCandidates,
   listBlockedSpans,
+  listCycleTimeDays,
   listFinishedItems,
   listFlowDeltas,
+  listWipDeltas,
   type FlowQuery,
 } from "../db/queries/flow";
 import { getTeamByKey, listWorkflowStatuses, type Team } from "../db/queries/teams";
@@ -16,7 +18,7 @@ import { AppError, invalidInput } from "../errors";
 import { addDays, daysBetween, formatInstant, localDate, type LocalDate } from "../time/calendar";
 import { computeBlockedTime, type BlockedSpan } from "./compute/blocked-time";
 import { computePercentiles, highestExceeded, type PercentileName, type Percentiles } from "./compute/percentiles";
-import { accumulateFlow, fillDaily, roundHours, weeklyFromDaily, type CumulativeFlowDay } from "./compute/series";
+import { accumulateFlow, fillDaily, roundHours, runningTotals, weeklyFromDaily, type CumulativeFlowDay } from "./compute/series";
 import { MAX_WINDOW_DAYS, MetricParamsInput, type FlowMetric, type MetricParams } from "./params";
 
 export const DEFAULT_WINDOW_DAYS = 90;
@@ -133,19 +135,21 @@ export async function getThroughput(db: Db, w: MetricWindow): Promise<Throughput
 }
 
 export async function getWip(db: Db, w: MetricWindow): Promise<WipResult> {
-  const [rows, statuses] = await Promise.all([countWipByDate(db, flowQuery(w)), listWorkflowStatuses(db, w.team.id)]);
-  const total = new Map<string, number>();
-  const perStatus = new Map<string, Map<string, number>>();
-  for (const r of rows) {
-    if (r.status === null) total.set(r.date, r.wip);
-    else {
-      let m = perStatus.get(r.date);
-      if (!m) perStatus.set(r.date, (m = new Map()));
-      m.set(r.status, r.wip);
-    }
-  }
+  const q = flowQuery(w);
+  const statuses = await listWorkflowStatuses(db, w.team.id);
   const limited = statuses.filter((s) => s.category === "in_progress" && s.wipLimit !== null);
   const hasLimits = w.team.wipLimit !== null || limited.length > 0;
+  const [deltas, statusRows] = await Promise.all([
+    listWipDeltas(db, q),
+    hasLimits ? countStatusWipByDate(db, q, limited.map((s) => s.name)) : Promise.resolve([]),
+  ]);
+  const total = new Map(runningTotals(w.from, w.to, deltas).map((d) => [d.date, d.count]));
+  const perStatus = new Map<string, Map<string, number>>();
+  for (const r of statusRows) {
+    let m = perStatus.get(r.date);
+    if (!m) perStatus.set(r.date, (m = new Map()));
+    m.set(r.status, r.wip);
+  }
   const daily = fillDaily(w.from, w.to, total).map(({ date, count }): WipDay => {
     if (!hasLimits) return { date, wip: count };
     const by_status = Object.fromEntries(limited.map((s) => [s.name, perStatus.get(date)?.get(s.name) ?? 0]));
@@ -165,8 +169,8 @@ export async function getCfd(db: Db, w: MetricWindow): Promise<CfdResult> {
 export async function getAging(db: Db, w: MetricWindow): Promise<AgingResult> {
   const asOfDate = localDate(w.asOf, w.team.timezone);
   const reference = { ...w, from: addDays(asOfDate, -(AGING_REFERENCE_DAYS - 1)), to: asOfDate };
-  const [aging, finished] = await Promise.all([listAgingItems(db, flowQuery(w)), listFinishedItems(db, flowQuery(reference))]);
-  const percentiles = computePercentiles(finished.map((r) => r.cycle_time_days));
+  const [aging, referenceDays] = await Promise.all([listAgingItems(db, flowQuery(w)), listCycleTimeDays(db, flowQuery(reference))]);
+  const percentiles = computePercentiles(referenceDays);
   return {
     items: aging.map((r) => ({
       key: r.key,

@@ -176,3 +176,39 @@ describe.each(engines())("flow metrics on $name", (engine) => {
     await expect(getTeamMetric(database.db, { metric: "velocity", team }, new Date())).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 });
+
+describe.each(engines())("WIP details on $name", (engine) => {
+  let database: Database;
+  const team = uniqueKey("wip");
+  beforeAll(async () => {
+    database = await engine.open();
+    const workflow = [
+      { status: "Backlog", category: "todo" },
+      { status: "Doing", category: "in_progress", wip_limit: 1 },
+      { status: "Review", category: "in_progress" },
+      { status: "Done", category: "done" },
+    ];
+    const doc = historyDoc(team, "UTC", [
+      // In progress twice on the 2nd (pulled back to todo in between): counts once that day.
+      { key: "W-1", transitions: [{ at: "2026-06-02T08:00:00Z", to: "Doing" }, { at: "2026-06-02T10:00:00Z", to: "Backlog" }, { at: "2026-06-02T15:00:00Z", to: "Doing" }, { at: "2026-06-03T00:00:00Z", to: "Done" }] },
+      // Doing then Review on the 2nd: one item on the team's WIP, one in each status.
+      { key: "W-2", transitions: [{ at: "2026-06-02T09:00:00Z", to: "Doing" }, { at: "2026-06-02T12:00:00Z", to: "Review" }, { at: "2026-06-04T12:00:00Z", to: "Done" }] },
+      // In and out of progress at the same instant: never in progress.
+      { key: "W-3", transitions: [{ at: "2026-06-05T09:00:00Z", to: "Doing" }, { at: "2026-06-05T09:00:00Z", to: "Done" }] },
+    ]);
+    await importHistory(database.db, sourceOf({ ...doc, team: { ...doc.team, wip_limit: 1 }, workflow }));
+  });
+  afterAll(async () => database?.close());
+
+  it("counts each item once a day, flags days over the team's and a status's limit", async () => {
+    const r = (await getTeamMetric(database.db, { metric: "wip", team, from: "2026-06-01", to: "2026-06-05", as_of: "2026-06-10T00:00:00Z" }, new Date())) as MetricResults["wip"];
+    expect(r.limits).toEqual({ team: 1, statuses: { Doing: 1 } });
+    expect(r.daily).toEqual([
+      { date: "2026-06-01", wip: 0, by_status: { Doing: 0 }, over_limit: false },
+      { date: "2026-06-02", wip: 2, by_status: { Doing: 2 }, over_limit: true },
+      { date: "2026-06-03", wip: 1, by_status: { Doing: 0 }, over_limit: false },
+      { date: "2026-06-04", wip: 1, by_status: { Doing: 0 }, over_limit: false },
+      { date: "2026-06-05", wip: 0, by_status: { Doing: 0 }, over_limit: false },
+    ]);
+  });
+});

@@ -24,6 +24,14 @@ const dayAfter = (date: LocalDate, q: Pick<FlowQuery, "timezone">) => sql`((${da
 const localDateOf = (column: SQL, q: Pick<FlowQuery, "timezone">) => sql`(${column} at time zone ${tzParam(q)})::date`;
 /** The row that is the item's state at as_of. */
 const currentAt = (q: Pick<FlowQuery, "asOf">) => sql`t.at <= ${asOfParam(q)} and (t.until is null or t.until > ${asOfParam(q)})`;
+/**
+ * The window's local midnights as an array of instants (from 00:00 … to+1 00:00). width_bucket()
+ * against it gives an instant's day index without a timezone conversion per row: 0 before the
+ * window, i for the window's i-th day, n+1 after it.
+ */
+const dayBounds = (q: Pick<FlowQuery, "timezone" | "from" | "to">) =>
+  sql`(select array_agg((d::date::timestamp at time zone ${tzParam(q)}) order by d) as b, (${q.to}::date - ${q.from}::date + 1) as n
+       from generate_series(${q.from}::date, ${q.to}::date + 1, interval '1 day') d)`;
 const typeFilter = (q: FlowQuery) =>
   q.type ? sql`and exists (select 1 from work_items wi where wi.id = t.item_id and wi.type = ${q.type})` : sql``;
 
@@ -51,6 +59,19 @@ export async function listFinishedItems(db: Db, q: FlowQuery): Promise<FinishedI
   return rows.map((r) => ({ ...r, started_at: new Date(r.started_at), finished_at: new Date(r.finished_at) }));
 }
 
+/** Cycle times in days of the finished, non-discarded items of the window (for percentiles). */
+export async function listCycleTimeDays(db: Db, q: FlowQuery): Promise<number[]> {
+  const rows = await queryRows<{ days: number[] | null }>(
+    db,
+    sql`select array_agg(${localDateOf(sql`t.finished_at`, q)} - ${localDateOf(sql`t.started_at`, q)} + 1) as days
+        from transitions t
+        where t.team_id = ${q.teamId} and t.finished_at is not null and not t.discarded
+          and t.finished_at >= ${dayStart(q.from, q)} and t.finished_at < ${dayAfter(q.to, q)}
+          and ${currentAt(q)} ${typeFilter(q)}`,
+  );
+  return (rows[0]?.days ?? []).map(Number);
+}
+
 /** Finished, non-discarded items per local finish date (dates without any are absent). */
 export async function countFinishedByDate(db: Db, q: FlowQuery): Promise<Map<LocalDate, number>> {
   const rows = await queryRows<{ date: string; count: number }>(
@@ -65,37 +86,76 @@ export async function countFinishedByDate(db: Db, q: FlowQuery): Promise<Map<Loc
   return new Map(rows.map((r) => [r.date, r.count]));
 }
 
-export interface WipRow {
-  date: LocalDate;
-  /** null: all in-progress statuses together. */
-  status: string | null;
-  wip: number;
+export interface DayDeltaRow {
+  /** Days since the window's first date. */
+  day: number;
+  delta: number;
 }
 
 /**
- * Items in progress at any instant of each local date (capped at as_of), in total and per status.
- * An in-progress spell [at, until) covers the dates from its start's to the one holding its last
- * instant; a spell still open at as_of runs to as_of's date.
+ * Items in progress at any instant of each local date (capped at as_of), as +1/−1 steps per day.
+ * An item's consecutive in-progress transitions form one spell [start, end); a spell covers the
+ * days from its start's to the one holding its last instant (as_of's day while it is still open),
+ * and spells of one item that share a day are merged, so no item counts twice on a day.
  */
-export async function countWipByDate(db: Db, q: FlowQuery): Promise<WipRow[]> {
-  return queryRows<WipRow>(
+export async function listWipDeltas(db: Db, q: FlowQuery): Promise<DayDeltaRow[]> {
+  return queryRows<DayDeltaRow>(
     db,
-    sql`with spell as (
-          select t.item_id, t.status,
-            ${localDateOf(sql`t.at`, q)} as first_day,
-            case when t.until is null or t.until > ${asOfParam(q)} then ${localDateOf(asOfParam(q), q)}
-                 else ${localDateOf(sql`(t.until - interval '1 microsecond')`, q)} end as last_day
-          from transitions t
-          where t.team_id = ${q.teamId} and t.category = 'in_progress' and t.at <= ${asOfParam(q)}
-            and (t.until is null or t.until > t.at)
-            and t.at < ${dayAfter(q.to, q)} and (t.until is null or t.until > ${dayStart(q.from, q)})
-            ${typeFilter(q)}
-        ), day as (
-          select s.item_id, s.status, d::date as date
-          from spell s, generate_series(greatest(s.first_day, ${q.from}::date), least(s.last_day, ${q.to}::date), interval '1 day') d
+    sql`with bounds as ${dayBounds(q)},
+        ip as (
+          select t.item_id, t.at, t.until, t.seq - row_number() over (partition by t.item_id order by t.seq) as spell
+          from transitions t, bounds
+          where t.team_id = ${q.teamId} and t.category = 'in_progress' and t.at <= ${asOfParam(q)} and t.at < bounds.b[bounds.n + 1]
+            and (t.until is null or t.until > bounds.b[1]) ${typeFilter(q)}
+        ), spells as (
+          select item_id, min(at) as s, case when bool_or(until is null or until > ${asOfParam(q)}) then null else max(until) end as e
+          from ip group by item_id, spell
+        ), days as (
+          select item_id,
+            greatest(width_bucket(s, bounds.b) - 1, 0) as d1,
+            least(width_bucket(coalesce(e - interval '1 microsecond', ${asOfParam(q)}), bounds.b) - 1, bounds.n - 1) as d2
+          from spells, bounds where e is null or e > s
+        ), ordered as (
+          select item_id, d1, d2, max(d2) over (partition by item_id order by d1, d2 rows between unbounded preceding and 1 preceding) as reach
+          from days where d1 <= d2
+        ), grouped as (
+          select item_id, d1, d2, count(*) filter (where reach is null or d1 > reach) over (partition by item_id order by d1, d2) as g
+          from ordered
+        ), merged as (
+          select min(d1) as d1, max(d2) as d2 from grouped group by item_id, g
+        ), ev as (
+          select d1 as day, 1 as delta from merged
+          union all
+          select d2 + 1, -1 from merged
         )
-        select date::text as date, status, count(distinct item_id)::int as wip
-        from day group by grouping sets ((date), (date, status))`,
+        select day::int as day, sum(delta)::int as delta from ev group by day`,
+  );
+}
+
+export interface StatusWipRow {
+  date: LocalDate;
+  status: string;
+  wip: number;
+}
+
+/** Items in each of the given statuses at any instant of each local date (for WIP limits). */
+export async function countStatusWipByDate(db: Db, q: FlowQuery, statuses: string[]): Promise<StatusWipRow[]> {
+  if (statuses.length === 0) return [];
+  return queryRows<StatusWipRow>(
+    db,
+    sql`with bounds as ${dayBounds(q)},
+        spell as (
+          select t.item_id, t.status,
+            greatest(width_bucket(t.at, bounds.b) - 1, 0) as d1,
+            least(width_bucket(case when t.until is null or t.until > ${asOfParam(q)} then ${asOfParam(q)} else t.until - interval '1 microsecond' end, bounds.b) - 1, bounds.n - 1) as d2
+          from transitions t, bounds
+          where t.team_id = ${q.teamId} and t.category = 'in_progress' and t.status in (select json_array_elements_text(${JSON.stringify(statuses)}::json))
+            and t.at <= ${asOfParam(q)} and (t.until is null or t.until > t.at)
+            and t.at < bounds.b[bounds.n + 1] and (t.until is null or t.until > bounds.b[1]) ${typeFilter(q)}
+        )
+        select (${q.from}::date + d.day)::text as date, spell.status, count(distinct spell.item_id)::int as wip
+        from spell, generate_series(spell.d1, spell.d2) as d(day)
+        group by 1, 2`,
   );
 }
 
@@ -107,29 +167,30 @@ export interface FlowDeltaRow {
 
 /**
  * Days on which items entered (+) or left (−) each status, as counted at the end of each day:
- * a transition row is an item's state at the end of the dates from its own to the day before
- * its successor's (or to the window's end when it is still the state at as_of).
+ * a transition row is an item's state at the end of the days from its own to the day before
+ * its successor's (or to the window's end while it is still the state at as_of).
  */
 export async function listFlowDeltas(db: Db, q: FlowQuery): Promise<FlowDeltaRow[]> {
   return queryRows<FlowDeltaRow>(
     db,
-    sql`with state as (
+    sql`with bounds as ${dayBounds(q)},
+        state as (
           select t.status,
-            greatest(${localDateOf(sql`t.at`, q)}, ${q.from}::date) as first_day,
-            case when t.until is null or t.until > ${asOfParam(q)} then null
-                 else ${localDateOf(sql`t.until`, q)} end as end_day
-          from transitions t
-          where t.team_id = ${q.teamId} and t.at <= ${asOfParam(q)} and t.at < ${dayAfter(q.to, q)}
-            and (t.until is null or t.until > ${asOfParam(q)} or t.until >= ${dayAfter(q.from, q)})
+            greatest(width_bucket(t.at, bounds.b) - 1, 0) as first_day,
+            case when t.until is null or t.until > ${asOfParam(q)} then null else width_bucket(t.until, bounds.b) - 1 end as end_day,
+            bounds.n
+          from transitions t, bounds
+          where t.team_id = ${q.teamId} and t.at <= ${asOfParam(q)} and t.at < bounds.b[bounds.n + 1]
+            and (t.until is null or t.until > ${asOfParam(q)} or t.until >= bounds.b[2])
             ${typeFilter(q)}
         ), live as (
-          select * from state where first_day <= ${q.to}::date and (end_day is null or end_day > first_day)
+          select * from state where end_day is null or end_day > first_day
         ), ev as (
           select status, first_day as day, 1 as delta from live
           union all
-          select status, end_day, -1 from live where end_day is not null and end_day <= ${q.to}::date
+          select status, end_day, -1 from live where end_day is not null and end_day < n
         )
-        select status, day::text as date, sum(delta)::int as delta from ev group by status, day`,
+        select status, (${q.from}::date + day)::text as date, sum(delta)::int as delta from ev group by status, day`,
   );
 }
 
@@ -179,9 +240,12 @@ export async function listBlockCandidates(db: Db, q: Omit<FlowQuery, "from" | "t
           union
           select item_id from transitions where team_id = ${q.teamId} and blocked and at <= ${asOfParam(q)}
         )
-        select i.id::float8 as item_id, i.key, t.category, t.started_at, t.finished_at
+        select i.id::float8 as item_id, i.key, s.category, s.started_at, s.finished_at
         from cand join work_items i on i.id = cand.item_id
-        left join transitions t on t.item_id = cand.item_id and ${currentAt(q)}
+        left join lateral (
+          select t.category, t.started_at, t.finished_at from transitions t
+          where t.item_id = cand.item_id and t.at <= ${asOfParam(q)} order by t.seq desc limit 1
+        ) s on true
         where true ${q.type ? sql`and i.type = ${q.type}` : sql``}
         order by i.key`,
   );

@@ -24,6 +24,17 @@ export function weeklyFromDaily(daily: readonly DailyCount[]): { week: string; c
   return weeks;
 }
 
+/** Running totals over the window from +/− steps keyed by days since its first date. */
+export function runningTotals(from: LocalDate, to: LocalDate, deltas: readonly { day: number; delta: number }[]): DailyCount[] {
+  const byDay = new Map<number, number>();
+  for (const d of deltas) byDay.set(d.day, (byDay.get(d.day) ?? 0) + d.delta);
+  let running = 0;
+  return eachDate(from, to).map((date, day) => {
+    running += byDay.get(day) ?? 0;
+    return { date, count: running };
+  });
+}
+
 export interface FlowDelta {
   status: string;
   date: LocalDate;
