@@ -99,9 +99,7 @@ CREATE TABLE "import_runs" (
 	"error" text
 );
 --> statement-breakpoint
-ALTER TABLE "blocks" ADD CONSTRAINT "blocks_item_id_work_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."work_items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "milestones" ADD CONSTRAINT "milestones_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "transitions" ADD CONSTRAINT "transitions_item_id_work_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."work_items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "work_items" ADD CONSTRAINT "work_items_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "workflow_statuses" ADD CONSTRAINT "workflow_statuses_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kpi_points" ADD CONSTRAINT "kpi_points_kpi_id_kpis_id_fk" FOREIGN KEY ("kpi_id") REFERENCES "public"."kpis"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -111,5 +109,6 @@ CREATE UNIQUE INDEX "milestones_team_key" ON "milestones" USING btree ("team_id"
 CREATE INDEX "transitions_team_at" ON "transitions" USING btree ("team_id","at");--> statement-breakpoint
 CREATE INDEX "transitions_team_finished" ON "transitions" USING btree ("team_id","finished_at") WHERE "transitions"."finished_at" is not null and not "transitions"."discarded";--> statement-breakpoint
 CREATE INDEX "transitions_team_in_progress" ON "transitions" USING btree ("team_id","at") WHERE "transitions"."category" = 'in_progress';--> statement-breakpoint
+CREATE INDEX "transitions_team_blocked" ON "transitions" USING btree ("team_id","at") WHERE "transitions"."blocked";--> statement-breakpoint
 CREATE UNIQUE INDEX "work_items_team_key" ON "work_items" USING btree ("team_id","key");--> statement-breakpoint
 CREATE INDEX "work_items_team_milestone" ON "work_items" USING btree ("team_id","milestone_key");

@@ -190,3 +190,22 @@ describe.each(engines())("imports on $name", (engine) => {
     await expectImportError(Promise.resolve().then(() => readKpiJson("k.json", JSON.stringify({ kpi: { key: kpi, aggregation: "median" }, points: [] }))), /kpi\.aggregation: must be "sum", "last" or "avg"/);
   });
 });
+
+describe.each(engines())("odd names on $name", (engine) => {
+  it("stores statuses and keys with quotes, commas, backslashes and braces as they are", async () => {
+    const database = await engine.open();
+    try {
+      const team = uniqueKey("odd");
+      const odd = 'Done, "really" \\ {ok}';
+      const workflow = [{ status: "To do", category: "todo" }, { status: "Doing", category: "in_progress" }, { status: odd, category: "done" }];
+      const doc = historyDoc(team, "UTC", [{ key: 'K,"1"}', transitions: [{ at: "2026-02-02T09:00:00Z", to: "To do" }, { at: "2026-02-03T09:00:00Z", to: "Doing", from: "To do" }, { at: "2026-02-04T09:00:00Z", to: odd, from: "Doing" }] }]);
+      await importHistory(database.db, sourceOf({ ...doc, workflow }));
+      const cfd = (await getTeamMetric(database.db, { metric: "cfd", team, from: "2026-02-04", to: "2026-02-04" }, new Date("2026-03-01T00:00:00Z"))) as MetricResults["cfd"];
+      expect(cfd.daily[0]!.by_status).toEqual({ "To do": 0, Doing: 0, [odd]: 1 });
+      const cycle = (await getTeamMetric(database.db, { metric: "cycle-time", team, from: "2026-02-01", to: "2026-02-28" }, new Date("2026-03-01T00:00:00Z"))) as MetricResults["cycle-time"];
+      expect(cycle.items.map((i) => i.key)).toEqual(['K,"1"}']);
+    } finally {
+      await database.close();
+    }
+  });
+});

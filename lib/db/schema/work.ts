@@ -90,9 +90,7 @@ export const workItems = pgTable(
 export const transitions = pgTable(
   "transitions",
   {
-    itemId: bigint("item_id", { mode: "number" })
-      .notNull()
-      .references(() => workItems.id, { onDelete: "cascade" }),
+    itemId: bigint("item_id", { mode: "number" }).notNull(),
     seq: integer("seq").notNull(),
     teamId: integer("team_id").notNull(),
     at: instant("at").notNull(),
@@ -111,6 +109,7 @@ export const transitions = pgTable(
     index("transitions_team_at").on(t.teamId, t.at),
     index("transitions_team_finished").on(t.teamId, t.finishedAt).where(sql`${t.finishedAt} is not null and not ${t.discarded}`),
     index("transitions_team_in_progress").on(t.teamId, t.at).where(sql`${t.category} = 'in_progress'`),
+    index("transitions_team_blocked").on(t.teamId, t.at).where(sql`${t.blocked}`),
   ],
 );
 
@@ -118,9 +117,7 @@ export const blocks = pgTable(
   "blocks",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    itemId: bigint("item_id", { mode: "number" })
-      .notNull()
-      .references(() => workItems.id, { onDelete: "cascade" }),
+    itemId: bigint("item_id", { mode: "number" }).notNull(),
     teamId: integer("team_id").notNull(),
     start: instant("start").notNull(),
     end: instant("end"),
