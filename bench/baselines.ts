@@ -38,29 +38,40 @@ export function baselineQuery(metric: FlowMetric, p: BaselineParams): SQL {
         select (select json_agg(json_build_object('date', day, 'count', n) order by day) from s) as daily,
           (select json_agg(w) from (select to_char(day, 'IYYY-"W"IW') as week, sum(n) as count from s group by 1 order by 1) w) as weekly`;
     case "wip":
-      return sql`with spell as (
-          select t.item_id, (t.at at time zone ${tz})::date as first_day,
-            case when t.until is null or t.until > ${asOf} then (${asOf} at time zone ${tz})::date
-                 else ((t.until - interval '1 microsecond') at time zone ${tz})::date end as last_day
-          from transitions t where t.team_id = ${p.teamId} and t.category = 'in_progress' and t.at <= ${asOf}
-            and (t.until is null or t.until > t.at) and t.at < ${dayAfter} and (t.until is null or t.until > ${dayStart})),
-        c as (select d::date as day, count(distinct item_id) as n from spell, generate_series(greatest(first_day, ${p.from}::date), least(last_day, ${p.to}::date), interval '1 day') d group by 1)
-        select g::date as date, coalesce(c.n, 0) as wip from generate_series(${p.from}::date, ${p.to}::date, interval '1 day') g left join c on c.day = g::date order by 1`;
+      return sql`with bounds as materialized (
+          select array_agg((d::date::timestamp at time zone ${tz}) order by d) as b, ${p.to}::date - ${p.from}::date + 1 as n
+          from generate_series(${p.from}::date, ${p.to}::date + 1, interval '1 day') d),
+        ip as (
+          select t.item_id, t.at, t.until, t.seq - row_number() over (partition by t.item_id order by t.seq) as grp
+          from transitions t, bounds where t.team_id = ${p.teamId} and t.category = 'in_progress' and t.at <= ${asOf}
+            and t.at < b[n + 1] and (t.until is null or t.until > b[1])),
+        isl as (select item_id, min(at) s, case when bool_or(until is null or until > ${asOf}) then null else max(until) end e from ip group by item_id, grp),
+        days as (select item_id, greatest(width_bucket(s, b) - 1, 0) d1, least(width_bucket(coalesce(e - interval '1 microsecond', ${asOf}), b) - 1, n - 1) d2
+          from isl, bounds where e is null or e > s),
+        o as (select item_id, d1, d2, max(d2) over (partition by item_id order by d1, d2 rows between unbounded preceding and 1 preceding) r from days where d1 <= d2),
+        g as (select item_id, d1, d2, count(*) filter (where r is null or d1 > r) over (partition by item_id order by d1, d2) k from o),
+        m as (select min(d1) d1, max(d2) d2 from g group by item_id, k),
+        ev as (select d1 as day, 1 as delta from m union all select d2 + 1, -1 from m)
+        select ${p.from}::date + i as date, sum(coalesce(ev.delta, 0)) over (order by i) as wip
+        from bounds, generate_series(0, n - 1) i left join ev on ev.day = i`;
     case "cfd":
-      return sql`with state as (
-          select t.status, greatest((t.at at time zone ${tz})::date, ${p.from}::date) as first_day,
-            case when t.until is null or t.until > ${asOf} then null else (t.until at time zone ${tz})::date end as end_day
-          from transitions t where t.team_id = ${p.teamId} and t.at <= ${asOf} and t.at < ${dayAfter}
-            and (t.until is null or t.until > ${asOf} or t.until >= ((${p.from}::date + 1)::timestamp at time zone ${tz}))),
+      return sql`with bounds as materialized (
+          select array_agg((d::date::timestamp at time zone ${tz}) order by d) as b, ${p.to}::date - ${p.from}::date + 1 as n
+          from generate_series(${p.from}::date, ${p.to}::date + 1, interval '1 day') d),
+        state as (
+          select t.status, greatest(width_bucket(t.at, b) - 1, 0) as d1,
+            case when t.until is null or t.until > ${asOf} then null else width_bucket(t.until, b) - 1 end as d2, n
+          from transitions t, bounds where t.team_id = ${p.teamId} and t.at <= ${asOf} and t.at < b[n + 1]
+            and (t.until is null or t.until > ${asOf} or t.until >= b[2])),
         ev as (
-          select status, first_day as day, 1 as delta from state where first_day <= ${p.to}::date and (end_day is null or end_day > first_day)
+          select status, d1 as day, 1 as delta from state where d2 is null or d2 > d1
           union all
-          select status, end_day, -1 from state where end_day is not null and end_day <= ${p.to}::date and end_day > first_day),
+          select status, d2, -1 from state where d2 is not null and d2 > d1 and d2 < n),
         agg as (select status, day, sum(delta) as delta from ev group by 1, 2)
-        select w.name, g::date as date, sum(coalesce(agg.delta, 0)) over (partition by w.name order by g) as n
-        from workflow_statuses w cross join generate_series(${p.from}::date, ${p.to}::date, interval '1 day') g
-        left join agg on agg.status = w.name and agg.day = g::date
-        where w.team_id = ${p.teamId} order by w.position, g`;
+        select w.name, ${p.from}::date + i as date, sum(coalesce(agg.delta, 0)) over (partition by w.name order by i) as n
+        from workflow_statuses w cross join bounds cross join generate_series(0, bounds.n - 1) i
+        left join agg on agg.status = w.name and agg.day = i
+        where w.team_id = ${p.teamId}`;
     case "aging":
       return sql`with ref as (
           select percentile_disc(array[0.5, 0.7, 0.85, 0.95]) within group (order by

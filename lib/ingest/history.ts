@@ -3,6 +3,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client";
+import { pgArray } from "../db/sql-array";
 import { milestones, teams, workflowStatuses } from "../db/schema";
 import { AppError, detailsFromZod, type ErrorDetail } from "../errors";
 import { deriveTransitionFacts, type TransitionFact } from "../metrics/compute/item-facts";
@@ -13,8 +14,6 @@ import { describe, type HistorySource } from "./source";
 
 /** Items written per statement: large enough to amortise round trips, small enough to stream. */
 const BATCH_SIZE = 1_000;
-/** Transitions written by one import above which the planner's statistics are refreshed. */
-const ANALYZE_AFTER_ROWS = 50_000;
 /** Stop collecting problems after this many; the first ones are what the user fixes first. */
 const MAX_PROBLEMS = 100;
 
@@ -58,9 +57,9 @@ export async function importHistory(db: Db, source: HistorySource): Promise<Hist
       throw new AppError("IMPORT_INVALID", describe(details), details);
     }
     const summary = await db.transaction((tx) => storeHistory(tx as unknown as Db, source, headerResult.data, runId));
-    // A large import changes the tables' statistics a lot; refresh them before the next query
-    // rather than waiting for autovacuum, or the first dashboards after it get poor plans.
-    if (summary.counts.transitions >= ANALYZE_AFTER_ROWS) await db.execute(sql`analyze work_items, transitions, blocks`);
+    // Fresh statistics before the next query: PGlite has no autovacuum at all, and on Postgres a
+    // large import would otherwise give the first dashboards after it poor plans.
+    if (summary.counts.transitions > 0) await db.execute(sql`analyze work_items, transitions, blocks`);
     await finishImportRun(db, runId, { status: "succeeded", counts: summary.counts });
     return summary;
   } catch (error) {
@@ -317,18 +316,6 @@ async function insertFacts(tx: Db, teamId: number, items: { id: number; facts: T
         ) as x(item_id, seq, at, until, from_status, status, category, blocked, discarded, started_at, finished_at)`,
   );
   return rows.length;
-}
-
-/** A Postgres array literal ({…}) of one column, passed as a single text parameter. */
-export function pgArray(values: readonly (string | number | boolean | null)[]): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) parts[i] = "NULL";
-    else if (typeof v === "string") parts[i] = `"${v.replace(/[\\"]/g, "\\$&")}"`;
-    else parts[i] = String(v);
-  }
-  return `{${parts.join(",")}}`;
 }
 
 /**

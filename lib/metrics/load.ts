@@ -25,10 +25,17 @@ export const DEFAULT_WINDOW_DAYS = 90;
 /** Aging compares ages with the cycle times of items finished in this many days up to as_of. */
 export const AGING_REFERENCE_DAYS = 90;
 
+/** What details=1 adds to an item: enough to label it and link to it. */
+export interface ItemDetails {
+  title?: string;
+  type?: string;
+  url?: string | null;
+}
+
 export interface CycleTimeResult {
   count: number;
   percentiles: Percentiles;
-  items: { key: string; started_at: string; finished_at: string; cycle_time_days: number; cycle_time_hours: number }[];
+  items: ({ key: string; started_at: string; finished_at: string; cycle_time_days: number; cycle_time_hours: number } & ItemDetails)[];
 }
 export interface ThroughputResult {
   daily: { date: LocalDate; count: number }[];
@@ -52,11 +59,13 @@ export interface CfdResult {
   daily: CumulativeFlowDay[];
 }
 export interface AgingResult {
-  items: { key: string; status: string; started_at: string; age_days: number; age_hours: number; exceeds: PercentileName | null }[];
+  items: ({ key: string; status: string; started_at: string; age_days: number; age_hours: number; exceeds: PercentileName | null } & ItemDetails)[];
 }
 export interface BlockersResult {
-  open: { key: string; blocked_since: string; age_days: number; age_hours: number; reasons: string[] }[];
+  open: ({ key: string; blocked_since: string; age_days: number; age_hours: number; reasons: string[] } & ItemDetails)[];
   items: { key: string; blocked_hours: number }[];
+  /** With details=1: blocked hours per reason, largest first. */
+  by_reason?: { reason: string; hours: number }[];
 }
 
 export interface MetricResults {
@@ -75,6 +84,8 @@ export interface MetricWindow {
   from: LocalDate;
   to: LocalDate;
   type?: string;
+  /** Add titles, types and links (details=1). */
+  details?: boolean;
 }
 
 export async function resolveWindow(db: Db, params: Omit<MetricParams, "metric">, now: Date): Promise<MetricWindow> {
@@ -87,7 +98,7 @@ export async function resolveWindow(db: Db, params: Omit<MetricParams, "metric">
   if (daysBetween(from, to) + 1 > MAX_WINDOW_DAYS) {
     throw new AppError("INVALID_INPUT", `the window may span at most ${MAX_WINDOW_DAYS} days`, [{ where: "from", message: "window too long" }]);
   }
-  return { team, asOf, from, to, type: params.type };
+  return { team, asOf, from, to, type: params.type, details: params.details };
 }
 
 /** One flow metric for one team, in the spec's output shape. `input` is untrusted (query string, argv). */
@@ -125,6 +136,7 @@ export async function getCycleTime(db: Db, w: MetricWindow): Promise<CycleTimeRe
       finished_at: formatInstant(r.finished_at),
       cycle_time_days: r.cycle_time_days,
       cycle_time_hours: roundHours(r.cycle_time_ms),
+      ...(w.details ? { title: r.title, type: r.type, url: r.url } : {}),
     })),
   };
 }
@@ -179,6 +191,7 @@ export async function getAging(db: Db, w: MetricWindow): Promise<AgingResult> {
       age_days: r.age_days,
       age_hours: roundHours(r.age_ms),
       exceeds: highestExceeded(r.age_days, percentiles),
+      ...(w.details ? { title: r.title, type: r.type } : {}),
     })),
   };
 }
@@ -194,12 +207,14 @@ export async function getBlockers(db: Db, w: MetricWindow): Promise<BlockersResu
   }
   const result: BlockersResult = { open: [], items: [] };
   const openWithAge: { ageMs: number; entry: BlockersResult["open"][number] }[] = [];
+  const byReason = new Map<string, number>();
   for (const c of candidates) {
     // Only started items have blocked time; a todo item's started_at is null at as_of.
     const startedAt = c.category === "todo" ? null : c.started_at;
     const finishedAt = c.category === "done" ? c.finished_at : null;
     const blocked = computeBlockedTime({ asOf: w.asOf, startedAt, finishedAt, spans: spansByItem.get(c.item_id) ?? [] });
     if (blocked.blockedMs > 0) result.items.push({ key: c.key, blocked_hours: roundHours(blocked.blockedMs) });
+    for (const [reason, ms] of blocked.byReasonMs) byReason.set(reason, (byReason.get(reason) ?? 0) + ms);
     if (blocked.open) {
       const ageMs = w.asOf.getTime() - blocked.open.since.getTime();
       openWithAge.push({
@@ -210,6 +225,7 @@ export async function getBlockers(db: Db, w: MetricWindow): Promise<BlockersResu
           age_days: daysBetween(localDate(blocked.open.since, w.team.timezone), localDate(w.asOf, w.team.timezone)) + 1,
           age_hours: roundHours(ageMs),
           reasons: blocked.open.reasons,
+          ...(w.details ? { title: c.title } : {}),
         },
       });
     }
@@ -217,5 +233,11 @@ export async function getBlockers(db: Db, w: MetricWindow): Promise<BlockersResu
   // Oldest blocker first: the one most in need of attention.
   openWithAge.sort((a, b) => b.ageMs - a.ageMs || a.entry.key.localeCompare(b.entry.key));
   result.open = openWithAge.map((o) => o.entry);
+  if (w.details) {
+    result.by_reason = [...byReason]
+      .map(([reason, ms]) => ({ reason, hours: roundHours(ms) }))
+      .filter((r) => r.hours > 0)
+      .sort((a, b) => b.hours - a.hours || a.reason.localeCompare(b.reason));
+  }
   return result;
 }

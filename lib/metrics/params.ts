@@ -23,6 +23,11 @@ export const MetricParamsInput = z
     to: LocalDateInput.optional(),
     as_of: InstantInput.optional(),
     type: z.string().min(1).optional(),
+    /** details=1 adds titles, types and links for the dashboard; without it the output is the spec's shape. */
+    details: z
+      .enum(["0", "1", "true", "false"], { error: "details must be 1 or 0" })
+      .optional()
+      .transform((v) => v === "1" || v === "true"),
   })
   .refine((p) => !p.from || !p.to || p.from <= p.to, { error: "from must not be after to", path: ["from"] });
 

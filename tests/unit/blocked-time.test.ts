@@ -24,7 +24,7 @@ describe("blocked time (spec §3)", () => {
 
   it("gives an item that has not started no blocked time and no open blocker", () => {
     const r = computeBlockedTime({ ...base, startedAt: null, spans: [span("2026-01-03T00:00:00Z", null, "a")] });
-    expect(r).toEqual({ blockedMs: 0, open: null });
+    expect(r).toEqual({ blockedMs: 0, open: null, byReasonMs: new Map() });
   });
 
   it("ends a finished item's blocked time at its finish, even when the flag was never cleared", () => {
@@ -53,5 +53,18 @@ describe("blocked time (spec §3)", () => {
     const r = computeBlockedTime({ ...base, spans: [span("2026-01-09T00:00:00Z", "2026-01-10T00:00:00Z", "x")] });
     expect(r.open).toBeNull();
     expect(r.blockedMs).toBe(24 * HOUR);
+  });
+});
+
+describe("blocked time by reason", () => {
+  it("counts each reason's own union, overlaps included", () => {
+    const r = computeBlockedTime({
+      asOf: d("2026-01-10T00:00:00Z"),
+      startedAt: d("2026-01-02T00:00:00Z"),
+      finishedAt: null,
+      spans: [span("2026-01-03T00:00:00Z", "2026-01-03T10:00:00Z", "a"), span("2026-01-03T05:00:00Z", "2026-01-03T12:00:00Z", "b"), span("2026-01-03T08:00:00Z", "2026-01-03T11:00:00Z", "a")],
+    });
+    expect(r.blockedMs).toBe(12 * HOUR);
+    expect(Object.fromEntries(r.byReasonMs)).toEqual({ a: 11 * HOUR, b: 7 * HOUR });
   });
 });

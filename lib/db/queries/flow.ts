@@ -3,6 +3,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
+import { pgArray } from "../sql-array";
 import type { StatusCategory } from "../schema";
 import type { LocalDate } from "../../time/calendar";
 
@@ -37,6 +38,9 @@ const typeFilter = (q: FlowQuery) =>
 
 export interface FinishedItemRow {
   key: string;
+  title: string;
+  type: string;
+  url: string | null;
   started_at: Date;
   finished_at: Date;
   cycle_time_days: number;
@@ -47,7 +51,7 @@ export interface FinishedItemRow {
 export async function listFinishedItems(db: Db, q: FlowQuery): Promise<FinishedItemRow[]> {
   const rows = await queryRows<FinishedItemRow>(
     db,
-    sql`select i.key, t.started_at, t.finished_at,
+    sql`select i.key, i.title, i.type, i.url, t.started_at, t.finished_at,
           (${localDateOf(sql`t.finished_at`, q)} - ${localDateOf(sql`t.started_at`, q)} + 1)::int as cycle_time_days,
           (extract(epoch from (t.finished_at - t.started_at)) * 1000)::float8 as cycle_time_ms
         from transitions t join work_items i on i.id = t.item_id
@@ -101,7 +105,7 @@ export interface DayDeltaRow {
 export async function listWipDeltas(db: Db, q: FlowQuery): Promise<DayDeltaRow[]> {
   return queryRows<DayDeltaRow>(
     db,
-    sql`with bounds as ${dayBounds(q)},
+    sql`with bounds as materialized ${dayBounds(q)},
         ip as (
           select t.item_id, t.at, t.until, t.seq - row_number() over (partition by t.item_id order by t.seq) as spell
           from transitions t, bounds
@@ -143,13 +147,13 @@ export async function countStatusWipByDate(db: Db, q: FlowQuery, statuses: strin
   if (statuses.length === 0) return [];
   return queryRows<StatusWipRow>(
     db,
-    sql`with bounds as ${dayBounds(q)},
+    sql`with bounds as materialized ${dayBounds(q)},
         spell as (
           select t.item_id, t.status,
             greatest(width_bucket(t.at, bounds.b) - 1, 0) as d1,
             least(width_bucket(case when t.until is null or t.until > ${asOfParam(q)} then ${asOfParam(q)} else t.until - interval '1 microsecond' end, bounds.b) - 1, bounds.n - 1) as d2
           from transitions t, bounds
-          where t.team_id = ${q.teamId} and t.category = 'in_progress' and t.status in (select json_array_elements_text(${JSON.stringify(statuses)}::json))
+          where t.team_id = ${q.teamId} and t.category = 'in_progress' and t.status = any(${pgArray(statuses)}::text[])
             and t.at <= ${asOfParam(q)} and (t.until is null or t.until > t.at)
             and t.at < bounds.b[bounds.n + 1] and (t.until is null or t.until > bounds.b[1]) ${typeFilter(q)}
         )
@@ -173,7 +177,7 @@ export interface FlowDeltaRow {
 export async function listFlowDeltas(db: Db, q: FlowQuery): Promise<FlowDeltaRow[]> {
   return queryRows<FlowDeltaRow>(
     db,
-    sql`with bounds as ${dayBounds(q)},
+    sql`with bounds as materialized ${dayBounds(q)},
         state as (
           select t.status,
             greatest(width_bucket(t.at, bounds.b) - 1, 0) as first_day,
@@ -196,6 +200,8 @@ export async function listFlowDeltas(db: Db, q: FlowQuery): Promise<FlowDeltaRow
 
 export interface AgingRow {
   key: string;
+  title: string;
+  type: string;
   status: string;
   started_at: Date;
   age_days: number;
@@ -205,7 +211,7 @@ export interface AgingRow {
 export async function listAgingItems(db: Db, q: Omit<FlowQuery, "from" | "to">): Promise<AgingRow[]> {
   const rows = await queryRows<AgingRow>(
     db,
-    sql`select i.key, t.status, t.started_at,
+    sql`select i.key, i.title, i.type, t.status, t.started_at,
           (${localDateOf(asOfParam(q), q)} - ${localDateOf(sql`t.started_at`, q)} + 1)::int as age_days,
           (extract(epoch from (${asOfParam(q)} - t.started_at)) * 1000)::float8 as age_ms
         from transitions t join work_items i on i.id = t.item_id
@@ -219,6 +225,7 @@ export async function listAgingItems(db: Db, q: Omit<FlowQuery, "from" | "to">):
 export interface BlockCandidateRow {
   item_id: number;
   key: string;
+  title: string;
   category: StatusCategory | null;
   started_at: Date | null;
   finished_at: Date | null;
@@ -240,7 +247,7 @@ export async function listBlockCandidates(db: Db, q: Omit<FlowQuery, "from" | "t
           union
           select item_id from transitions where team_id = ${q.teamId} and blocked and at <= ${asOfParam(q)}
         )
-        select i.id::float8 as item_id, i.key, s.category, s.started_at, s.finished_at
+        select i.id::float8 as item_id, i.key, i.title, s.category, s.started_at, s.finished_at
         from cand join work_items i on i.id = cand.item_id
         left join lateral (
           select t.category, t.started_at, t.finished_at from transitions t

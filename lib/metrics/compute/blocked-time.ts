@@ -23,6 +23,8 @@ export interface OpenBlocker {
 export interface BlockedTime {
   blockedMs: number;
   open: OpenBlocker | null;
+  /** Blocked time per reason (unioned per reason, so overlapping reasons each count in full). */
+  byReasonMs: Map<string, number>;
 }
 
 interface Piece {
@@ -35,7 +37,7 @@ interface Piece {
 
 export function computeBlockedTime(input: BlockedTimeInput): BlockedTime {
   const { asOf, startedAt, finishedAt } = input;
-  if (!startedAt) return { blockedMs: 0, open: null };
+  if (!startedAt) return { blockedMs: 0, open: null, byReasonMs: new Map() };
   const from = startedAt.getTime();
   const asOfMs = asOf.getTime();
   const until = finishedAt ? finishedAt.getTime() : asOfMs;
@@ -68,5 +70,27 @@ export function computeBlockedTime(input: BlockedTimeInput): BlockedTime {
     blockedMs += merged.end - merged.start;
     if (merged.open) open = { since: new Date(merged.start), reasons: merged.reasons };
   }
-  return { blockedMs, open };
+  return { blockedMs, open, byReasonMs: reasonTotals(pieces) };
+}
+
+function reasonTotals(pieces: readonly Piece[]): Map<string, number> {
+  const byReason = new Map<string, Piece[]>();
+  for (const p of pieces) {
+    const reason = p.reason ?? "(no reason given)";
+    const list = byReason.get(reason);
+    if (list) list.push(p);
+    else byReason.set(reason, [p]);
+  }
+  const totals = new Map<string, number>();
+  for (const [reason, list] of byReason) {
+    let total = 0;
+    let end = -Infinity;
+    for (const p of list) {
+      // Pieces are sorted by start: count only what extends past what this reason already covered.
+      if (p.end > end) total += p.end - Math.max(p.start, end);
+      end = Math.max(end, p.end);
+    }
+    totals.set(reason, total);
+  }
+  return totals;
 }

@@ -1,0 +1,18 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "../client";
+import { blocks, transitions, workItems } from "../schema";
+
+/** One work item with its transitions (in order) and blocks. */
+export async function getWorkItem(db: Db, teamId: number, key: string) {
+  const [item] = await db
+    .select()
+    .from(workItems)
+    .where(and(eq(workItems.teamId, teamId), eq(workItems.key, key)));
+  if (!item) return null;
+  const [history, itemBlocks] = await Promise.all([
+    db.select().from(transitions).where(eq(transitions.itemId, item.id)).orderBy(asc(transitions.seq)),
+    db.select().from(blocks).where(eq(blocks.itemId, item.id)).orderBy(asc(blocks.start), asc(blocks.id)),
+  ]);
+  return { item, transitions: history, blocks: itemBlocks };
+}
