@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import localFont from "next/font/local";
 import Link from "next/link";
 import "./globals.css";
+import { Providers } from "./providers";
 
 // Shipped with the app (from @fontsource-variable/inter): nothing is fetched at run time.
 const inter = localFont({
@@ -24,7 +25,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             Throughline
           </Link>
         </header>
-        <main className="page">{children}</main>
+        <main className="page">
+          <Providers>{children}</Providers>
+        </main>
       </body>
     </html>
   );

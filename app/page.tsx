@@ -1,4 +1,6 @@
+import Link from "next/link";
 import { connection } from "next/server";
+import { Sparkline } from "@/components/charts/sparkline";
 import { getDb } from "@/lib/db/client";
 import { listTeamSummaries, SUMMARY_DAYS } from "@/lib/overview/team-summary";
 
@@ -8,7 +10,7 @@ export default async function HomePage() {
   return (
     <>
       <h1>Teams</h1>
-      <p className="lede">Work in progress now; throughput and 85th-percentile cycle time over the last {SUMMARY_DAYS} days.</p>
+      <p className="lede">Work in progress now; throughput and 85th-percentile cycle time over the last {SUMMARY_DAYS} days. Open a team for its full flow dashboard.</p>
       {teams.length === 0 ? (
         <div className="empty" data-testid="empty-state">
           <p>No teams yet.</p>
@@ -20,7 +22,9 @@ export default async function HomePage() {
         <div className="team-grid">
           {teams.map((team) => (
             <section key={team.key} className="team-card" data-testid="team-card" data-team={team.key} aria-labelledby={`team-${team.key}`}>
-              <h2 id={`team-${team.key}`}>{team.name}</h2>
+              <h2 id={`team-${team.key}`}>
+                <Link href={`/teams/${encodeURIComponent(team.key)}`}>{team.name}</Link>
+              </h2>
               <dl>
                 <dt>Work in progress</dt>
                 <dd data-testid="wip" className={team.wipLimit !== null && team.wip > team.wipLimit ? "over" : undefined}>
@@ -33,7 +37,19 @@ export default async function HomePage() {
                 <dd data-testid="p85">{team.p85CycleTimeDays === null ? "–" : `${team.p85CycleTimeDays} days`}</dd>
                 <dt>Open blockers</dt>
                 <dd data-testid="blockers">{team.openBlockers}</dd>
+                <dt>Oldest item in progress</dt>
+                <dd data-testid="oldest">{team.oldestAgeDays === null ? "–" : `${team.oldestAgeDays} days`}</dd>
               </dl>
+              <div className="sparks">
+                <div>
+                  <span className="muted">Throughput, 12 weeks</span>
+                  <Sparkline values={team.weeklyThroughput} label={`${team.name} weekly throughput`} />
+                </div>
+                <div>
+                  <span className="muted">WIP, 30 days</span>
+                  <Sparkline values={team.dailyWip} label={`${team.name} daily WIP`} />
+                </div>
+              </div>
             </section>
           ))}
         </div>

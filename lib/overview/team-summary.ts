@@ -16,6 +16,12 @@ export interface TeamSummary {
   throughput: number;
   p85CycleTimeDays: number | null;
   openBlockers: number;
+  /** Age in days of the oldest item in progress. */
+  oldestAgeDays: number | null;
+  /** Finished items per week, the last 12 ISO weeks (the first may be partial). */
+  weeklyThroughput: number[];
+  /** WIP per day over the last 30 days. */
+  dailyWip: number[];
 }
 
 export async function listTeamSummaries(db: Db, now: Date): Promise<TeamSummary[]> {
@@ -26,11 +32,13 @@ export async function listTeamSummaries(db: Db, now: Date): Promise<TeamSummary[
 async function summarize(db: Db, team: Team, asOf: Date): Promise<TeamSummary> {
   const today = localDate(asOf, team.timezone);
   const last30: MetricWindow = { team, asOf, from: addDays(today, -(SUMMARY_DAYS - 1)), to: today };
-  const [wip, throughput, cycleTime, blockers] = await Promise.all([
-    computeMetric(db, "wip", { ...last30, from: today }),
+  const [wip, throughput, weekly, cycleTime, blockers, aging] = await Promise.all([
+    computeMetric(db, "wip", last30),
     computeMetric(db, "throughput", last30),
+    computeMetric(db, "throughput", { ...last30, from: addDays(today, -83) }),
     computeMetric(db, "cycle-time", last30),
     computeMetric(db, "blockers", last30),
+    computeMetric(db, "aging", last30),
   ]);
   return {
     key: team.key,
@@ -41,5 +49,8 @@ async function summarize(db: Db, team: Team, asOf: Date): Promise<TeamSummary> {
     throughput: throughput.daily.reduce((sum, d) => sum + d.count, 0),
     p85CycleTimeDays: cycleTime.percentiles.p85,
     openBlockers: blockers.open.length,
+    oldestAgeDays: aging.items.reduce<number | null>((max, i) => (max === null || i.age_days > max ? i.age_days : max), null),
+    weeklyThroughput: weekly.weekly.map((w) => w.count),
+    dailyWip: wip.daily.map((d) => d.wip),
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../client";
-import { teams, workflowStatuses } from "../schema";
+import { teams, workflowStatuses, workItems } from "../schema";
 import type { StatusCategory } from "../schema";
 
 export interface Team {
@@ -50,4 +50,10 @@ export async function listWorkflowStatuses(db: Db, teamId: number): Promise<Team
     .from(workflowStatuses)
     .where(eq(workflowStatuses.teamId, teamId))
     .orderBy(asc(workflowStatuses.position));
+}
+
+/** The item types a team uses, for the type filter. */
+export async function listItemTypes(db: Db, teamId: number): Promise<string[]> {
+  const rows = await db.selectDistinct({ type: workItems.type }).from(workItems).where(eq(workItems.teamId, teamId)).orderBy(asc(workItems.type));
+  return rows.map((r) => r.type);
 }

@@ -1,0 +1,30 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { axisProps, chartColors, percentileColors } from "./theme";
+
+interface Props {
+  data: { label: string; value: number }[];
+  valueName: string;
+  /** Vertical marker lines at category labels (e.g. percentiles on a histogram). */
+  markers?: { label: string; at: string; color?: string }[];
+  height?: number;
+}
+
+/** A plain bar chart: histograms and throughput. */
+export function BarSeries({ data, valueName, markers = [], height = 260 }: Props) {
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <BarChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
+        <CartesianGrid stroke={chartColors.grid} vertical={false} />
+        <XAxis dataKey="label" {...axisProps} minTickGap={12} />
+        <YAxis allowDecimals={false} width={40} {...axisProps} />
+        <Tooltip cursor={{ fill: "var(--hover)" }} contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)" }} />
+        {markers.map((m) => (
+          <ReferenceLine key={m.label} x={m.at} stroke={m.color ?? percentileColors.p85} strokeDasharray="6 4" label={{ value: m.label, position: "top", fill: m.color ?? chartColors.muted, fontSize: 11 }} />
+        ))}
+        <Bar dataKey="value" name={valueName} fill={chartColors.accent} isAnimationActive={false} />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

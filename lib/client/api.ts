@@ -1,0 +1,40 @@
+// The browser's way to the API: one fetch that unwraps the error envelope, one query-key factory.
+import { queryOptions } from "@tanstack/react-query";
+import type { ErrorBody } from "../errors";
+import type { MetricResults } from "../metrics/load";
+import type { FlowMetric } from "../metrics/params";
+import type { MetricRequest } from "../views/dashboard-view";
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(path, init);
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as ErrorBody | null;
+    throw new ApiError(body?.error ?? `Request failed (${response.status})`, response.status);
+  }
+  return (await response.json()) as T;
+}
+
+export const queryKeys = {
+  metric: (team: string, metric: FlowMetric, request: MetricRequest) => ["metric", team, metric, request] as const,
+};
+
+export function metricPath(team: string, metric: FlowMetric, request: MetricRequest): string {
+  const params = new URLSearchParams({ ...request, details: "1" } as Record<string, string>);
+  return `/api/teams/${encodeURIComponent(team)}/metrics/${metric}?${params}`;
+}
+
+export function metricQuery<M extends FlowMetric>(team: string, metric: M, request: MetricRequest) {
+  return queryOptions({
+    queryKey: queryKeys.metric(team, metric, request),
+    queryFn: () => apiFetch<MetricResults[M]>(metricPath(team, metric, request)),
+  });
+}

@@ -1,0 +1,25 @@
+// Table data → a CSV file the browser downloads.
+import { stringify } from "csv-stringify/browser/esm/sync";
+
+/** Any plain object: a row of a chart's table. */
+export type TableRow = object;
+
+export function cell(row: TableRow, column: string): unknown {
+  return (row as Record<string, unknown>)[column];
+}
+
+export function toCsv(columns: string[], rows: readonly TableRow[]): string {
+  return stringify(
+    rows.map((r) => columns.map((c) => cell(r, c) ?? "")),
+    { header: true, columns },
+  );
+}
+
+export function downloadCsv(filename: string, columns: string[], rows: readonly TableRow[]): void {
+  const url = URL.createObjectURL(new Blob([toCsv(columns, rows)], { type: "text/csv;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
