@@ -39,7 +39,7 @@ export function CycleTimeScatter({ points, percentiles, onSelect }: Props) {
               stroke={percentileColors[p]}
               strokeDasharray="6 4"
               ifOverflow="extendDomain"
-              label={{ value: percentileLabel(p, v), position: "insideTopLeft", fill: percentileColors[p], fontSize: 11 }}
+              label={{ value: percentileLabel(p, v), position: p === "p50" || p === "p85" ? "insideTopRight" : "insideTopLeft", fill: percentileColors[p], fontSize: 11 }}
               className={`percentile-line percentile-${p}`}
             />
           ),

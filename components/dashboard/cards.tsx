@@ -234,7 +234,7 @@ export function BlockersCard({ team, request }: CardProps) {
       {open.length === 0 ? <p className="empty-chart">Nothing is blocked right now.</p> : <BlockersChart bars={open.map((o) => ({ key: o.key, days: o.age_days, reasons: o.reasons.join("; ") }))} />}
       {byReason.length > 0 ? (
         <table className="reasons">
-          <caption>Blocked hours by reason</caption>
+          <caption>Blocked hours by reason, every item up to as of</caption>
           <tbody>
             {byReason.slice(0, 8).map((r) => (
               <tr key={r.reason}>

@@ -49,9 +49,9 @@ const WORKFLOW = [
 ];
 
 const TEAMS = [
-  { key: "payments", name: "Payments", timezone: "Europe/Berlin", prefix: "PAY", wip_limit: 12, speed: 1.0 },
-  { key: "growth", name: "Growth", timezone: "America/New_York", prefix: "GRO", wip_limit: 10, speed: 0.8 },
-  { key: "platform", name: "Platform", timezone: "Asia/Tokyo", prefix: "PLT", wip_limit: 14, speed: 1.4 },
+  { key: "payments", name: "Payments", timezone: "Europe/Berlin", prefix: "PAY", wip_limit: 16, speed: 1.0 },
+  { key: "growth", name: "Growth", timezone: "America/New_York", prefix: "GRO", wip_limit: 13, speed: 0.8 },
+  { key: "platform", name: "Platform", timezone: "Asia/Tokyo", prefix: "PLT", wip_limit: 18, speed: 1.4 },
 ];
 
 /** Milestones: days before `now` they shipped (null = open) and the KPI they are meant to move. */
