@@ -2,6 +2,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import postgres from "postgres";
 
 const port = process.argv[2] ?? "3100";
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", THROUGHLINE_DATA_DIR: ".data/e2e" };
@@ -10,6 +11,17 @@ if (env.DATABASE_URL && !/@(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(env.DATABA
   process.exit(1);
 }
 fs.rmSync(path.resolve(".data/e2e"), { recursive: true, force: true });
+if (env.DATABASE_URL) {
+  // Its own fresh database beside the integration tests' one, so the pages show only the demo.
+  const url = new URL(env.DATABASE_URL);
+  const name = `${url.pathname.slice(1) || "postgres"}_e2e`;
+  const admin = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+  url.pathname = `/${name}`;
+  env.DATABASE_URL = url.toString();
+}
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit", env });
 run(process.execPath, ["bin/throughline.mjs", "demo"]);
 run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);
