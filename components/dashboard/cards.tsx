@@ -40,7 +40,7 @@ export function CycleTimeCard({ team, request }: CardProps) {
       error={q.error}
       onRetry={() => void q.refetch()}
       empty={items.length === 0}
-      emptyMessage="No items finished in this range."
+      emptyMessage="No items finished in this range. Widen the range, or import work history: npx throughline import history FILE."
       summary={p85 !== null && p85 !== undefined ? <span data-testid="p85-summary">{percentileLabel("p85", p85)}</span> : undefined}
       columns={["key", "title", "type", "started_at", "finished_at", "cycle_time_days", "cycle_time_hours"]}
       rows={items}
