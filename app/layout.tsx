@@ -24,6 +24,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <Link href="/" className="brand">
             Throughline
           </Link>
+          <nav className="nav" aria-label="Main">
+            <Link href="/">Teams</Link>
+            <Link href="/outcomes">Outcomes</Link>
+          </nav>
         </header>
         <main className="page">
           <Providers>{children}</Providers>

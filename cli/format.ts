@@ -1,6 +1,7 @@
 // Readable tables for the CLI's non-JSON output.
 import type { FlowMetric, } from "../lib/metrics/params";
 import type { MetricResults } from "../lib/metrics/load";
+import type { MilestoneImpactResult } from "../lib/metrics/outcomes";
 
 export function table(headers: string[], rows: (string | number | null | boolean)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => (c === null ? "–" : String(c))))];
@@ -47,4 +48,21 @@ export function formatMetric(metric: FlowMetric, result: MetricResults[FlowMetri
       ].join("\n");
     }
   }
+}
+
+export function formatImpact(result: MilestoneImpactResult): string {
+  const n = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+  return table(
+    ["milestone", "shipped", "items", "effort days", "before", "after", "change", "change %"],
+    result.milestones.map((m) => [
+      m.key,
+      m.shipped_on ?? "open",
+      m.items,
+      m.effort_days,
+      n(m.before),
+      n(m.after),
+      n(m.change),
+      m.relative_change === null ? null : `${(m.relative_change * 100).toFixed(1)}%`,
+    ]),
+  );
 }

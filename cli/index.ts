@@ -14,7 +14,8 @@ import { assertReadableFile } from "../lib/ingest/files";
 import { getTeamMetric } from "../lib/metrics/load";
 import { FLOW_METRICS, type FlowMetric } from "../lib/metrics/params";
 import { hasAnyTeam, loadDemo } from "../lib/demo/load";
-import { formatMetric, table } from "./format";
+import { formatImpact, formatMetric, table } from "./format";
+import { getMilestoneImpact } from "../lib/metrics/outcomes";
 
 const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
 
@@ -89,14 +90,21 @@ export function buildProgram(): Command {
   program
     .command("metrics")
     .description("compute a flow metric for a team")
-    .addArgument(new Argument("<metric>", "the metric").choices([...FLOW_METRICS]))
+    .addArgument(new Argument("<metric>", "the metric").choices([...FLOW_METRICS, "milestone-impact"]))
     .requiredOption("--team <key>", "team key")
+    .option("--kpi <key>", "KPI key (milestone-impact)")
+    .option("--window <days>", "days before and after each ship date (milestone-impact)", "28")
     .option("--from <date>", "first date of the window, YYYY-MM-DD (default: 90 days before --to)")
     .option("--to <date>", "last date of the window, YYYY-MM-DD (default: the date of --as-of)")
     .option("--as-of <instant>", "compute as of this instant, e.g. 2026-03-01T12:00:00Z (default: now)")
     .option("--type <type>", "only items of this type")
     .option("--json", "print the spec's JSON output")
-    .action(async (metric: FlowMetric, o) => {
+    .action(async (metric: FlowMetric | "milestone-impact", o) => {
+      if (metric === "milestone-impact") {
+        const impact = await withDatabase(({ db }) => getMilestoneImpact(db, { team: o.team, kpi: o.kpi, window: o.window, as_of: o.asOf }, new Date()));
+        print(impact, Boolean(o.json), () => formatImpact(impact));
+        return;
+      }
       const result = await withDatabase(({ db }) =>
         getTeamMetric(db, { metric, team: o.team, from: o.from, to: o.to, as_of: o.asOf, type: o.type }, new Date()),
       );

@@ -2,6 +2,7 @@
 // move when a milestone ships. Pure: the seed and `now` decide everything.
 import { addDays, localDate, type LocalDate } from "../time/calendar";
 import type { KpiBatch } from "../ingest/kpi";
+import { seededRandom } from "../metrics/compute/random";
 
 export interface DemoOptions {
   seed: number;
@@ -23,17 +24,7 @@ interface DemoItem {
   blocks: { start: string; end: string | null; reason: string }[];
 }
 
-/** mulberry32: small, fast and good enough for demo data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -65,6 +65,12 @@ describe.each(engines())("the throughline CLI on $name", (engine) => {
     expect(cycle.items).toEqual([{ key: "K-1", started_at: "2026-05-04T09:00:00Z", finished_at: "2026-05-06T17:00:00Z", cycle_time_days: 3, cycle_time_hours: 56 }]);
     const table = await cli("metrics", "cycle-time", "--team", team, "--as-of", asOf);
     expect(table.stdout).toMatch(/1 finished items\. Cycle time \(days\): p50 3/);
+
+    const kpiFile = path.join(tmp, `${team}-kpi.csv`);
+    fs.writeFileSync(kpiFile, `kpi,date,value\n${team}-mrr,2026-05-05,10\n${team}-mrr,2026-05-06,20\n`);
+    expect((await cli("import", "kpi", kpiFile, "--aggregation", "last")).stdout).toMatch(/Imported 2 points for 1 KPI/);
+    const impact = await cli("metrics", "milestone-impact", "--team", team, "--kpi", `${team}-mrr`, "--as-of", asOf, "--json");
+    expect(JSON.parse(impact.stdout)).toEqual({ milestones: [] });
   });
 
   it("fails with one clear line and a non-zero code on bad input, storing nothing", async () => {

@@ -50,6 +50,9 @@ export default async function TeamPage({ params, searchParams }: Props) {
         <Link href="/">Teams</Link> / <span>{team.name}</span>
       </nav>
       <h1>{team.name}: flow</h1>
+      <p className="lede">
+        How work flows through {team.name}. <Link href={`/outcomes?team=${encodeURIComponent(team.key)}`}>Did its milestones move the business?</Link>
+      </p>
       <HydrationBoundary state={state}>
         <TeamDashboard team={{ key: team.key, name: team.name, timezone: team.timezone, wipLimit: team.wipLimit, statuses, types }} now={now.toISOString()} />
       </HydrationBoundary>

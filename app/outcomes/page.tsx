@@ -1,0 +1,107 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import { KpiMilestoneChart } from "@/components/charts/kpi-milestone-chart";
+import { OutcomesControls } from "@/components/outcomes/outcomes-controls";
+import { getDb } from "@/lib/db/client";
+import { listKpis } from "@/lib/db/queries/outcomes";
+import { listTeams } from "@/lib/db/queries/teams";
+import { periodOf, type KpiGrain } from "@/lib/metrics/compute/kpi";
+import { DEFAULT_IMPACT_WINDOW, getOutcomesView } from "@/lib/metrics/outcomes";
+
+export const metadata: Metadata = { title: "Outcomes" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const fmt = (v: number | null, digits = 1) => (v === null ? "–" : Intl.NumberFormat("en", { maximumFractionDigits: digits }).format(v));
+
+export default async function OutcomesPage({ searchParams }: Props) {
+  await connection();
+  const search = await searchParams;
+  const db = await getDb();
+  const [teams, kpis] = await Promise.all([listTeams(db), listKpis(db)]);
+  if (teams.length === 0 || kpis.length === 0) {
+    return (
+      <div className="empty" data-testid="empty-state">
+        <h1>Outcomes</h1>
+        <p>
+          Outcomes need a team with milestones and a KPI. Load the demo with <code>npx throughline demo</code>, or import KPI points with{" "}
+          <code>npx throughline import kpi FILE</code>.
+        </p>
+      </div>
+    );
+  }
+  const teamKey = teams.some((t) => t.key === one(search.team)) ? one(search.team)! : teams[0]!.key;
+  const kpiKey = kpis.some((k) => k.key === one(search.kpi)) ? one(search.kpi)! : (kpis.find((k) => k.key === "mrr") ?? kpis[0]!).key;
+  const grain = (["day", "week", "month"].includes(one(search.grain) ?? "") ? one(search.grain) : "week") as KpiGrain;
+  const windowDays = Number(one(search.window)) || DEFAULT_IMPACT_WINDOW;
+  const view = await getOutcomesView(db, { team: teamKey, kpi: kpiKey, window: windowDays, grain, as_of: one(search.as_of) }, new Date());
+  const unit = view.kpi.unit;
+  return (
+    <>
+      <h1>Outcomes: {view.kpi.name}</h1>
+      <p className="lede">
+        Did the milestones of <Link href={`/teams/${encodeURIComponent(view.team.key)}`}>{view.team.name}</Link> move {view.kpi.name}? Solid lines: ship dates; dotted:
+        due dates; shaded: when open milestones are forecast to be done (50–95% of 10,000 simulations of recent throughput).
+      </p>
+      <OutcomesControls teams={teams.map((t) => ({ key: t.key, name: t.name }))} kpis={kpis.map((k) => ({ key: k.key, name: k.name }))} team={view.team.key} kpi={view.kpi.key} window={view.window} grain={grain} />
+      <section className="card" data-testid="kpi-chart" style={{ marginTop: "1rem" }}>
+        <h2>
+          {view.kpi.name} ({grain === "day" ? "daily" : grain === "week" ? "weekly" : "monthly"}, {view.kpi.aggregation})
+        </h2>
+        <KpiMilestoneChart
+          series={view.series}
+          unit={unit}
+          markers={view.milestones.map((m) => ({
+            key: m.key,
+            name: m.name,
+            shipped: m.shipped_on ? periodOf(m.shipped_on, grain) : null,
+            due: m.due_on ? periodOf(m.due_on, grain) : null,
+            band: m.forecast?.p50 && (m.forecast.p95 ?? m.forecast.p85) ? { from: periodOf(m.forecast.p50, grain), to: periodOf((m.forecast.p95 ?? m.forecast.p85)!, grain) } : null,
+          }))}
+        />
+      </section>
+      <section className="card">
+        <h2>Impact and effort per milestone</h2>
+        <p className="explain">
+          Mean daily {view.kpi.name} in the {view.window} days before the ship date against the ship date and the {view.window - 1} days after; effort is the
+          finished items and their summed cycle-time days.
+        </p>
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Milestone impact">
+          <table data-testid="impact-table">
+            <thead>
+              <tr>
+                <th scope="col">Milestone</th>
+                <th scope="col">Due</th>
+                <th scope="col">Shipped / forecast</th>
+                <th scope="col">Items done</th>
+                <th scope="col">Effort (days)</th>
+                <th scope="col">Before</th>
+                <th scope="col">After</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.milestones.map((m) => (
+                <tr key={m.key} data-milestone={m.key}>
+                  <th scope="row">{m.name}</th>
+                  <td>{m.due_on ?? "–"}</td>
+                  <td>
+                    {m.shipped_on ??
+                      (m.forecast?.p85 ? `open: 85% likely by ${m.forecast.p85} (${m.open_items} items left)` : m.open_items > 0 ? "open: no recent throughput to forecast" : "open")}
+                  </td>
+                  <td>{m.items}</td>
+                  <td>{m.effort_days}</td>
+                  <td>{fmt(m.before)}</td>
+                  <td>{fmt(m.after)}</td>
+                  <td data-testid="impact-change">{m.change === null ? "–" : `${m.change >= 0 ? "+" : ""}${fmt(m.change)}${m.relative_change === null ? "" : ` (${(m.relative_change * 100).toFixed(1)}%)`}`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { queryRows, type Db } from "../client";
+import { kpiPoints, kpis, milestones } from "../schema";
+
+export async function getKpiByKey(db: Db, key: string) {
+  const [kpi] = await db.select().from(kpis).where(eq(kpis.key, key));
+  return kpi ?? null;
+}
+
+export async function listKpis(db: Db) {
+  return db.select().from(kpis).orderBy(asc(kpis.name));
+}
+
+/** The whole (unsegmented) series of a KPI up to a date. */
+export async function listKpiPoints(db: Db, kpiId: number, upTo: string) {
+  return db
+    .select({ date: kpiPoints.date, value: kpiPoints.value })
+    .from(kpiPoints)
+    .where(and(eq(kpiPoints.kpiId, kpiId), eq(kpiPoints.segment, ""), lte(kpiPoints.date, upTo)))
+    .orderBy(asc(kpiPoints.date));
+}
+
+/** A team's milestones in the order its documents gave them. */
+export async function listMilestones(db: Db, teamId: number) {
+  return db.select().from(milestones).where(eq(milestones.teamId, teamId)).orderBy(asc(milestones.position), asc(milestones.id));
+}
+
+export interface MilestoneEffortRow {
+  milestone: string;
+  items: number;
+  effort_days: number;
+  /** Items of the milestone not finished at as_of. */
+  open_items: number;
+}
+
+/** Per milestone: finished (non-discarded) items and their summed cycle-time days at as_of. */
+export async function listMilestoneEffort(db: Db, teamId: number, timezone: string, asOf: Date): Promise<MilestoneEffortRow[]> {
+  const at = sql`${asOf.toISOString()}::timestamptz`;
+  const tz = sql`${timezone}::text`;
+  return queryRows<MilestoneEffortRow>(
+    db,
+    sql`select i.milestone_key as milestone,
+          count(*) filter (where t.finished_at is not null and not t.discarded)::int as items,
+          coalesce(sum(((t.finished_at at time zone ${tz})::date - (t.started_at at time zone ${tz})::date + 1))
+            filter (where t.finished_at is not null and not t.discarded), 0)::int as effort_days,
+          count(*) filter (where t.finished_at is null)::int as open_items
+        from work_items i
+        left join lateral (
+          select x.finished_at, x.started_at, x.discarded from transitions x
+          where x.item_id = i.id and x.at <= ${at} order by x.seq desc limit 1
+        ) t on true
+        where i.team_id = ${teamId} and i.milestone_key is not null
+        group by i.milestone_key`,
+  );
+}

@@ -1,0 +1,134 @@
+// Milestone-to-KPI numbers: impact of each ship date on a KPI, and effort per milestone.
+import "server-only";
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { getKpiByKey, listKpiPoints, listMilestoneEffort, listMilestones } from "../db/queries/outcomes";
+import { getTeamByKey } from "../db/queries/teams";
+import { AppError, invalidInput } from "../errors";
+import { addDays, localDate, type LocalDate } from "../time/calendar";
+import { forecastDaysToFinish } from "./compute/forecast";
+import { milestoneImpact, rollUp, type KpiAggregation, type KpiGrain, type RolledPoint } from "./compute/kpi";
+import { getThroughput } from "./load";
+import { InstantInput } from "./params";
+
+export const DEFAULT_IMPACT_WINDOW = 28;
+
+export const MilestoneImpactInput = z.object({
+  team: z.string().min(1, { error: "team is required" }),
+  kpi: z.string({ error: "kpi is required" }).min(1, { error: "kpi is required" }),
+  window: z.coerce
+    .number({ error: "window must be a number of days" })
+    .int({ error: "window must be a whole number of days" })
+    .min(1, { error: "window must be at least 1 day" })
+    .max(366, { error: "window may be at most 366 days" })
+    .default(DEFAULT_IMPACT_WINDOW),
+  as_of: InstantInput.optional(),
+});
+
+export interface MilestoneImpactRow {
+  key: string;
+  items: number;
+  effort_days: number;
+  shipped_on: LocalDate | null;
+  before: number | null;
+  after: number | null;
+  change: number | null;
+  relative_change: number | null;
+  days_before: number;
+  days_after: number;
+}
+
+export interface MilestoneImpactResult {
+  milestones: MilestoneImpactRow[];
+}
+
+export async function getMilestoneImpact(db: Db, input: unknown, now: Date): Promise<MilestoneImpactResult> {
+  const parsed = MilestoneImpactInput.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const { team: teamKey, kpi: kpiKey, window } = parsed.data;
+  const asOf = parsed.data.as_of ?? now;
+  const team = await getTeamByKey(db, teamKey);
+  if (!team) throw new AppError("TEAM_NOT_FOUND", `No team with key "${teamKey}".`, [{ where: "team", message: "unknown team" }]);
+  const kpi = await getKpiByKey(db, kpiKey);
+  if (!kpi) throw new AppError("NOT_FOUND", `No KPI with key "${kpiKey}".`, [{ where: "kpi", message: "unknown KPI" }]);
+  const asOfDate = localDate(asOf, team.timezone);
+  const [list, points, effort] = await Promise.all([
+    listMilestones(db, team.id),
+    listKpiPoints(db, kpi.id, asOfDate),
+    listMilestoneEffort(db, team.id, team.timezone, asOf),
+  ]);
+  const series = new Map(points.map((p) => [p.date, p.value]));
+  const effortOf = new Map(effort.map((e) => [e.milestone, e]));
+  return {
+    milestones: list.map((m): MilestoneImpactRow => {
+      const e = effortOf.get(m.key);
+      const base = { key: m.key, items: e?.items ?? 0, effort_days: e?.effort_days ?? 0 };
+      // A ship date after as_of has not happened yet at as_of.
+      if (!m.shippedAt || m.shippedAt.getTime() > asOf.getTime()) {
+        return { ...base, shipped_on: null, before: null, after: null, change: null, relative_change: null, days_before: 0, days_after: 0 };
+      }
+      const shippedOn = localDate(m.shippedAt, team.timezone);
+      return { ...base, shipped_on: shippedOn, ...milestoneImpact(series, shippedOn, window) };
+    }),
+  };
+}
+
+export interface OutcomesView {
+  team: { key: string; name: string; timezone: string };
+  kpi: { key: string; name: string; unit: string | null; aggregation: KpiAggregation };
+  grain: KpiGrain;
+  window: number;
+  series: RolledPoint[];
+  milestones: (MilestoneImpactRow & {
+    name: string;
+    due_on: LocalDate | null;
+    open_items: number;
+    /** For an open milestone: when its remaining items will be done (50% and 85% of trials). */
+    forecast: { p50: LocalDate | null; p85: LocalDate | null; p95: LocalDate | null } | null;
+  })[];
+}
+
+/** Trials of the open-milestone forecast use this seed, so a view is the same on every load. */
+export const FORECAST_SEED = 20_260_101;
+export const FORECAST_HISTORY_DAYS = 30;
+
+/** Everything the outcomes page draws for one team and one KPI. */
+export async function getOutcomesView(
+  db: Db,
+  input: { team: string; kpi: string; window?: string | number; as_of?: string; grain: KpiGrain },
+  now: Date,
+): Promise<OutcomesView> {
+  const impact = await getMilestoneImpact(db, { team: input.team, kpi: input.kpi, window: input.window, as_of: input.as_of }, now);
+  const team = (await getTeamByKey(db, input.team))!;
+  const kpi = (await getKpiByKey(db, input.kpi))!;
+  const asOf = input.as_of ? new Date(input.as_of) : now;
+  const asOfDate = localDate(asOf, team.timezone);
+  const [list, points, effort, throughput] = await Promise.all([
+    listMilestones(db, team.id),
+    listKpiPoints(db, kpi.id, asOfDate),
+    listMilestoneEffort(db, team.id, team.timezone, asOf),
+    getThroughput(db, { team, asOf, from: addDays(asOfDate, -(FORECAST_HISTORY_DAYS - 1)), to: asOfDate }),
+  ]);
+  const daily = throughput.daily.map((d) => d.count);
+  const byKey = new Map(list.map((m) => [m.key, m]));
+  const openItems = new Map(effort.map((e) => [e.milestone, e.open_items]));
+  const window = Number(input.window ?? DEFAULT_IMPACT_WINDOW);
+  return {
+    team: { key: team.key, name: team.name, timezone: team.timezone },
+    kpi: { key: kpi.key, name: kpi.name, unit: kpi.unit, aggregation: kpi.aggregation },
+    grain: input.grain,
+    window,
+    series: rollUp(points, kpi.aggregation, input.grain),
+    milestones: impact.milestones.map((row) => {
+      const m = byKey.get(row.key)!;
+      const remaining = openItems.get(row.key) ?? 0;
+      let forecast: OutcomesView["milestones"][number]["forecast"] = null;
+      if (row.shipped_on === null) {
+        const days = forecastDaysToFinish(daily, remaining, FORECAST_SEED);
+        const date = (d: number | null) => (d === null ? null : addDays(asOfDate, d));
+        forecast = { p50: date(days.p50), p85: date(days.p85), p95: date(days.p95) };
+      }
+      return { ...row, name: m.name, due_on: m.dueOn, open_items: remaining, forecast };
+    }),
+  };
+}

@@ -1,0 +1,33 @@
+import { expect, test } from "@playwright/test";
+
+test("the outcomes page marks the demo's ship dates and lists each milestone's impact", async ({ page, request }) => {
+  await page.goto("/outcomes?team=growth&kpi=signups&window=28");
+  const impact = await request.get("/api/teams/growth/milestone-impact?kpi=signups&window=28");
+  expect(impact.status()).toBe(200);
+  const body = (await impact.json()) as { milestones: { key: string; shipped_on: string | null; items: number; change: number | null }[] };
+  expect(body.milestones.map((m) => m.key)).toEqual(["onboarding-revamp", "referrals"]);
+
+  const rows = page.getByTestId("impact-table").locator("tbody tr");
+  await expect(rows).toHaveCount(body.milestones.length);
+  for (const m of body.milestones) {
+    const row = page.locator(`[data-milestone="${m.key}"]`);
+    await expect(row).toContainText(m.shipped_on!);
+    await expect(row.locator("td").nth(2)).toHaveText(String(m.items));
+    // The demo's onboarding revamp lifts signups: the page shows the API's positive change.
+    expect(m.change).toBeGreaterThan(0);
+    await expect(row.getByTestId("impact-change")).toContainText("+");
+  }
+  await expect(page.locator("[data-testid=kpi-chart] .ship-marker")).toHaveCount(2);
+  await page.screenshot({ path: "test-results/e2e/screenshots/outcomes.png", fullPage: true });
+});
+
+test("an open milestone gets a forecast band, and the API refuses an unknown KPI", async ({ page, request }) => {
+  await page.goto("/outcomes?team=payments&kpi=mrr");
+  await expect(page.locator('[data-milestone="instant-refunds"]')).toContainText(/open: (85% likely by \d{4}-\d{2}-\d{2}|no recent throughput)/);
+  await expect(page.locator("[data-testid=kpi-chart] .ship-marker")).toHaveCount(1);
+  const bad = await request.get("/api/teams/payments/milestone-impact?kpi=nope");
+  expect(bad.status()).toBe(404);
+  const missing = await request.get("/api/teams/payments/milestone-impact");
+  expect(missing.status()).toBe(400);
+  expect((await missing.json()).details[0].where).toBe("kpi");
+});
