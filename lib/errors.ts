@@ -7,7 +7,8 @@ export type ErrorCode =
   | "TEAM_NOT_FOUND"
   | "NOT_FOUND"
   | "FILE_NOT_FOUND"
-  | "DATABASE_BUSY";
+  | "DATABASE_BUSY"
+  | "UNAUTHORIZED";
 
 export interface ErrorDetail {
   /** Where the problem is: a file line, a JSON path, a parameter name. */
@@ -22,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   FILE_NOT_FOUND: 400,
   DATABASE_BUSY: 503,
+  UNAUTHORIZED: 401,
 };
 
 export class AppError extends Error {

@@ -1,3 +1,4 @@
 export * from "./work";
 export * from "./kpis";
 export * from "./imports";
+export * from "./access";
