@@ -30,3 +30,14 @@ export function env(): Env {
   }
   return cached;
 }
+
+/** A secret named by the user (e.g. an import schedule's auth header), read at the moment of use. */
+export function secretFromEnv(name: string): string | undefined {
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) return undefined;
+  return process.env[name] || undefined;
+}
+
+/** "off" keeps the app from running scheduled imports (when a separate `npm run worker` does). */
+export function schedulerMode(): "on" | "off" {
+  return process.env.THROUGHLINE_SCHEDULER === "off" ? "off" : "on";
+}

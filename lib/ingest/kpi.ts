@@ -37,6 +37,8 @@ export interface KpiBatch {
   /** A JSON document defines its KPI (replacing it); a CSV only creates KPIs that are missing. */
   redefine: boolean;
   points: KpiPointRow[];
+  /** Set when a schedule runs the import (recorded on the run). */
+  scheduleId?: number;
 }
 
 const MAX_PROBLEMS = 100;
@@ -115,7 +117,7 @@ export async function readKpiText(name: string, text: string, defaults: KpiCsvDe
  * the KPIs that do not exist yet. Points are upserted by (kpi, date, segment).
  */
 export async function importKpis(db: Db, batch: KpiBatch): Promise<KpiImportSummary> {
-  const runId = await startImportRun(db, "kpi", batch.name);
+  const runId = await startImportRun(db, "kpi", batch.name, undefined, batch.scheduleId);
   try {
     const seen = new Map<string, string>();
     const problems: ErrorDetail[] = [];

@@ -5,8 +5,8 @@ import { importRuns, type ImportCounts } from "../db/schema";
 
 export type ImportKind = "history" | "kpi";
 
-export async function startImportRun(db: Db, kind: ImportKind, source: string, teamKey?: string): Promise<number> {
-  const [run] = await db.insert(importRuns).values({ kind, source, teamKey }).returning({ id: importRuns.id });
+export async function startImportRun(db: Db, kind: ImportKind, source: string, teamKey?: string, scheduleId?: number): Promise<number> {
+  const [run] = await db.insert(importRuns).values({ kind, source, teamKey, scheduleId }).returning({ id: importRuns.id });
   return run!.id;
 }
 

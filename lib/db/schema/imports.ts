@@ -1,4 +1,4 @@
-import { jsonb, pgEnum, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgEnum, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 
 export const importKind = pgEnum("import_kind", ["history", "kpi"]);
 export const importStatus = pgEnum("import_status", ["running", "succeeded", "failed"]);
@@ -11,6 +11,8 @@ export const importRuns = pgTable("import_runs", {
   kind: importKind("kind").notNull(),
   source: text("source").notNull(),
   teamKey: text("team_key"),
+  /** The schedule that started the run; null for the CLI, uploads and the push API. */
+  scheduleId: integer("schedule_id"),
   status: importStatus("status").notNull().default("running"),
   startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp("finished_at", { withTimezone: true }),

@@ -2,3 +2,4 @@ export * from "./work";
 export * from "./kpis";
 export * from "./imports";
 export * from "./access";
+export * from "./jobs";
