@@ -27,6 +27,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <nav className="nav" aria-label="Main">
             <Link href="/">Teams</Link>
             <Link href="/outcomes">Outcomes</Link>
+            <Link href="/kpis">KPIs</Link>
+            <Link href="/settings">Settings</Link>
           </nav>
         </header>
         <main className="page">

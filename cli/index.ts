@@ -15,6 +15,9 @@ import { getTeamMetric } from "../lib/metrics/load";
 import { FLOW_METRICS, type FlowMetric } from "../lib/metrics/params";
 import { hasAnyTeam, loadDemo } from "../lib/demo/load";
 import { formatImpact, formatMetric, table } from "./format";
+import { createSchedule } from "../lib/jobs/schedules";
+import { listSchedules, runScheduledImport } from "../lib/jobs/scheduled-import";
+import { startScheduler } from "../lib/jobs/scheduler";
 import { getMilestoneImpact } from "../lib/metrics/outcomes";
 
 const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
@@ -142,6 +145,53 @@ export function buildProgram(): Command {
         const summary = await loadDemo(db, { seed: 42, now: new Date() });
         process.stdout.write(`Empty database: loaded the demo (${summary.items} items in ${summary.teams} teams).\n`);
       });
+    });
+
+  const scheduleCmd = program.command("schedule").description("scheduled KPI imports");
+  scheduleCmd
+    .command("add")
+    .description("add an import schedule (a URL returning CSV or JSON, or a file)")
+    .requiredOption("--name <name>", "a name for the schedule")
+    .requiredOption("--cron <expr>", 'cron expression, e.g. "0 6 * * *" for 06:00 daily')
+    .option("--timezone <tz>", "timezone of the cron expression", "UTC")
+    .option("--url <url>", "fetch this URL")
+    .option("--file <path>", "read this file")
+    .option("--auth-env <NAME>", "environment variable holding the Authorization header value")
+    .addOption(new Option("--aggregation <agg>", "aggregation of KPIs a CSV creates").choices(["sum", "last", "avg"]).default("sum"))
+    .action(async (o) => {
+      const created = await withDatabase(({ db }) =>
+        createSchedule(db, { name: o.name, cron: o.cron, timezone: o.timezone, url: o.url, file: o.file, authEnv: o.authEnv, aggregation: o.aggregation }),
+      );
+      process.stdout.write(`Added schedule ${created.id} "${created.name}" (${created.cron}, ${created.timezone}).\n`);
+    });
+  scheduleCmd
+    .command("list")
+    .description("list import schedules")
+    .action(async () => {
+      const rows = await withDatabase(({ db }) => listSchedules(db));
+      process.stdout.write(`${table(["id", "name", "cron", "timezone", "source", "enabled"], rows.map((r) => [r.id, r.name, r.cron, r.timezone, r.source, r.enabled]))}\n`);
+    });
+  scheduleCmd
+    .command("run")
+    .description("run a schedule now, here, once (no retries)")
+    .argument("<id>", "schedule id")
+    .action(async (id: string) => {
+      const summary = await withDatabase(({ db }) => runScheduledImport(db, Number(id)));
+      process.stdout.write(`Imported ${summary.counts.points} points: ${summary.counts.changed} new or changed.\n`);
+    });
+
+  program
+    .command("worker")
+    .description("run scheduled imports until stopped (on Postgres, any number of workers share the work)")
+    .action(async () => {
+      const database = await openDatabase({ url: env().DATABASE_URL, max: 4 });
+      const scheduler = await startScheduler(database);
+      process.stdout.write(`Worker started on ${database.engine}; ${(await listSchedules(database.db)).length} schedule(s). Ctrl-C stops it.\n`);
+      await new Promise<void>((resolve) => {
+        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+      });
+      await scheduler.stop();
+      await database.close();
     });
 
   program

@@ -50,14 +50,23 @@ export default async function OutcomesPage({ searchParams }: Props) {
         <h2>
           {view.kpi.name} ({grain === "day" ? "daily" : grain === "week" ? "weekly" : "monthly"}, {view.kpi.aggregation})
         </h2>
+        <p className="explain">
+          {one(search.overlay) === "1" ? (
+            <Link href={`?${new URLSearchParams({ ...Object.fromEntries(Object.entries(search).map(([k, v]) => [k, one(v) ?? ""])), overlay: "0" })}`}>Hide milestone throughput</Link>
+          ) : (
+            <Link href={`?${new URLSearchParams({ ...Object.fromEntries(Object.entries(search).map(([k, v]) => [k, one(v) ?? ""])), overlay: "1" })}`}>Show milestone items finished per period</Link>
+          )}
+        </p>
         <KpiMilestoneChart
           series={view.series}
           unit={unit}
+          overlay={one(search.overlay) === "1" ? view.milestoneThroughput : undefined}
           markers={view.milestones.map((m) => ({
             key: m.key,
             name: m.name,
             shipped: m.shipped_on ? periodOf(m.shipped_on, grain) : null,
             due: m.due_on ? periodOf(m.due_on, grain) : null,
+            detail: `${m.items} items done, ${m.effort_days} cycle-time days${m.shipped_on ? `, shipped ${m.shipped_on}` : ""}`,
             band: m.forecast?.p50 && (m.forecast.p95 ?? m.forecast.p85) ? { from: periodOf(m.forecast.p50, grain), to: periodOf((m.forecast.p95 ?? m.forecast.p85)!, grain) } : null,
           }))}
         />

@@ -2,7 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { getKpiByKey, listKpiPoints, listMilestoneEffort, listMilestones } from "../db/queries/outcomes";
+import { getKpiByKey, listKpiPoints, listMilestoneEffort, listMilestones, listMilestoneThroughput } from "../db/queries/outcomes";
 import { getTeamByKey } from "../db/queries/teams";
 import { AppError, invalidInput } from "../errors";
 import { addDays, localDate, type LocalDate } from "../time/calendar";
@@ -79,6 +79,8 @@ export interface OutcomesView {
   grain: KpiGrain;
   window: number;
   series: RolledPoint[];
+  /** Finished milestone items per period (summed), to lay over the KPI. */
+  milestoneThroughput: RolledPoint[];
   milestones: (MilestoneImpactRow & {
     name: string;
     due_on: LocalDate | null;
@@ -103,11 +105,12 @@ export async function getOutcomesView(
   const kpi = (await getKpiByKey(db, input.kpi))!;
   const asOf = input.as_of ? new Date(input.as_of) : now;
   const asOfDate = localDate(asOf, team.timezone);
-  const [list, points, effort, throughput] = await Promise.all([
+  const [list, points, effort, throughput, milestoneDaily] = await Promise.all([
     listMilestones(db, team.id),
     listKpiPoints(db, kpi.id, asOfDate),
     listMilestoneEffort(db, team.id, team.timezone, asOf),
     getThroughput(db, { team, asOf, from: addDays(asOfDate, -(FORECAST_HISTORY_DAYS - 1)), to: asOfDate }),
+    listMilestoneThroughput(db, team.id, team.timezone, asOf),
   ]);
   const daily = throughput.daily.map((d) => d.count);
   const byKey = new Map(list.map((m) => [m.key, m]));
@@ -119,6 +122,7 @@ export async function getOutcomesView(
     grain: input.grain,
     window,
     series: rollUp(points, kpi.aggregation, input.grain),
+    milestoneThroughput: rollUp(milestoneDaily, "sum", input.grain),
     milestones: impact.milestones.map((row) => {
       const m = byKey.get(row.key)!;
       const remaining = openItems.get(row.key) ?? 0;

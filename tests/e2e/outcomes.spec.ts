@@ -18,6 +18,12 @@ test("the outcomes page marks the demo's ship dates and lists each milestone's i
     await expect(row.getByTestId("impact-change")).toContainText("+");
   }
   await expect(page.locator("[data-testid=kpi-chart] .ship-marker")).toHaveCount(2);
+  const first = body.milestones[0]!;
+  await expect(page.locator("[data-testid=kpi-chart] .ship-label title").first()).toHaveText(new RegExp(`${first.items} items done`));
+
+  await page.getByRole("link", { name: "Show milestone items finished per period" }).click();
+  await expect(page).toHaveURL(/overlay=1/);
+  await expect(page.locator("[data-testid=kpi-chart] .recharts-bar-rectangle").first()).toBeVisible();
   await page.screenshot({ path: "test-results/e2e/screenshots/outcomes.png", fullPage: true });
 });
 

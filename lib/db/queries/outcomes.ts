@@ -54,3 +54,26 @@ export async function listMilestoneEffort(db: Db, teamId: number, timezone: stri
         group by i.milestone_key`,
   );
 }
+
+/** Every KPI with its number of points and last date. */
+export async function listKpiSummaries(db: Db) {
+  return queryRows<{ key: string; name: string; unit: string | null; aggregation: string; points: number; last_date: string | null }>(
+    db,
+    sql`select k.key, k.name, k.unit, k.aggregation::text as aggregation, count(p.date)::int as points, max(p.date)::text as last_date
+        from kpis k left join kpi_points p on p.kpi_id = k.id and p.segment = ''
+        group by k.id order by k.name`,
+  );
+}
+
+/** Finished (non-discarded) items that belong to a milestone, per local finish date, up to as_of. */
+export async function listMilestoneThroughput(db: Db, teamId: number, timezone: string, asOf: Date): Promise<{ date: string; value: number }[]> {
+  const at = sql`${asOf.toISOString()}::timestamptz`;
+  return queryRows<{ date: string; value: number }>(
+    db,
+    sql`select (t.finished_at at time zone ${timezone}::text)::date::text as date, count(*)::int as value
+        from transitions t join work_items i on i.id = t.item_id
+        where t.team_id = ${teamId} and i.milestone_key is not null and t.finished_at is not null and not t.discarded
+          and t.at <= ${at} and (t.until is null or t.until > ${at})
+        group by 1 order by 1`,
+  );
+}

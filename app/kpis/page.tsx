@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import { KpiUploadForm } from "@/components/kpis/upload-form";
+import { getDb } from "@/lib/db/client";
+import { listKpiSummaries } from "@/lib/db/queries/outcomes";
+
+export const metadata: Metadata = { title: "KPIs" };
+
+export default async function KpisPage() {
+  await connection();
+  const kpis = await listKpiSummaries(await getDb());
+  return (
+    <>
+      <h1>KPIs</h1>
+      <p className="lede">Business numbers beside the engineering flow. Upload a file here, push points with an API token, or schedule an import in Settings.</p>
+      <section className="card">
+        <h2>Upload</h2>
+        <p className="explain">
+          CSV with a header <code>kpi,date,value</code> (and optionally <code>segment</code>), or JSON <code>{'{ "kpi": {…}, "points": […] }'}</code>. Re-uploading a point replaces it.
+        </p>
+        <KpiUploadForm />
+      </section>
+      <section className="card">
+        <h2>All KPIs</h2>
+        {kpis.length === 0 ? (
+          <p className="empty-chart">No KPIs yet.</p>
+        ) : (
+          <table data-testid="kpi-list">
+            <thead>
+              <tr>
+                <th scope="col">KPI</th>
+                <th scope="col">Unit</th>
+                <th scope="col">Roll-up</th>
+                <th scope="col">Points</th>
+                <th scope="col">Last date</th>
+              </tr>
+            </thead>
+            <tbody>
+              {kpis.map((k) => (
+                <tr key={k.key} data-kpi={k.key}>
+                  <th scope="row">
+                    <Link href={`/kpis/${encodeURIComponent(k.key)}`}>{k.name}</Link>
+                  </th>
+                  <td>{k.unit ?? "–"}</td>
+                  <td>{k.aggregation}</td>
+                  <td>{k.points}</td>
+                  <td>{k.last_date ?? "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,7 @@
+// Next.js calls register() once when a server process starts. Next sets NEXT_RUNTIME itself; the
+// scheduler only runs in the Node.js runtime.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getAppScheduler } = await import("./lib/jobs/app-scheduler");
+  await getAppScheduler().catch(() => {});
+}

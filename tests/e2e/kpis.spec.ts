@@ -1,0 +1,56 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+
+test("upload a KPI CSV in the browser and see it on its chart", async ({ page }) => {
+  const key = `uploaded-${Date.now()}`;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tl-")), "kpi.csv");
+  fs.writeFileSync(file, `kpi,date,value\n${key},2026-01-01,10\n${key},2026-01-02,12\n${key},2026-01-03,15\n`);
+  await page.goto("/kpis");
+  await page.getByLabel("CSV or JSON file").setInputFiles(file);
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByTestId("upload-ok")).toHaveText(/Imported 3 points for 1 KPI/);
+  await expect(page.locator(`[data-kpi="${key}"]`)).toContainText("3");
+
+  await page.locator(`[data-kpi="${key}"] a`).click();
+  await page.getByRole("link", { name: "Daily" }).click();
+  await expect(page).toHaveURL(/grain=day/);
+  const series = page.getByTestId("kpi-series");
+  await expect(series).toHaveAttribute("data-periods", "3");
+  await expect(series.locator(".recharts-line-curve")).toBeVisible();
+  await expect(series.locator("tbody tr").first()).toContainText("2026-01-03");
+
+  // A bad file names its line and stores nothing.
+  fs.writeFileSync(file, `kpi,date,value\n${key},2026-01-04,oops\n`);
+  await page.goto("/kpis");
+  await page.getByLabel("CSV or JSON file").setInputFiles(file);
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByTestId("upload-error")).toHaveText(/kpi\.csv: line 2, column value: "oops" is not a number/);
+  await expect(page.locator(`[data-kpi="${key}"]`)).toContainText("3");
+});
+
+test("a token made in settings pushes points, and stops working once revoked", async ({ page, request }) => {
+  const name = `e2e-${Date.now()}`;
+  await page.goto("/settings");
+  await page.getByPlaceholder("billing export job").fill(name);
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!;
+  expect(token).toMatch(/^tl_/);
+
+  const key = `pushed-${Date.now()}`;
+  const push = () =>
+    request.post(`/api/kpis/${key}/points`, {
+      headers: { authorization: `Bearer ${token}` },
+      data: { kpi: { name: "Pushed", aggregation: "sum" }, points: [{ date: "2026-02-01", value: 5 }] },
+    });
+  expect((await push()).status()).toBe(200);
+  expect((await request.post(`/api/kpis/${key}/points`, { data: { points: [] } })).status()).toBe(401);
+  const malformed = await request.post(`/api/kpis/${key}/points`, { headers: { authorization: `Bearer ${token}` }, data: { points: [{ date: "soon", value: 1 }] } });
+  expect(malformed.status()).toBe(400);
+
+  await page.reload();
+  await page.locator("li", { hasText: name }).getByRole("button", { name: "Revoke" }).click();
+  await expect(page.locator("li", { hasText: name })).toContainText("revoked");
+  expect((await push()).status()).toBe(401);
+});
