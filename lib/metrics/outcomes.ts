@@ -7,7 +7,7 @@ import { getTeamByKey } from "../db/queries/teams";
 import { AppError, invalidInput } from "../errors";
 import { addDays, localDate, type LocalDate } from "../time/calendar";
 import { forecastDaysToFinish } from "./compute/forecast";
-import { milestoneImpact, rollUp, type KpiAggregation, type KpiGrain, type RolledPoint } from "./compute/kpi";
+import { milestoneImpact, rollUp, type ImpactWindow, type KpiAggregation, type KpiGrain, type RolledPoint } from "./compute/kpi";
 import { getThroughput } from "./load";
 import { InstantInput } from "./params";
 
@@ -25,17 +25,11 @@ export const MilestoneImpactInput = z.object({
   as_of: InstantInput.optional(),
 });
 
-export interface MilestoneImpactRow {
+export interface MilestoneImpactRow extends ImpactWindow {
   key: string;
   items: number;
   effort_days: number;
   shipped_on: LocalDate | null;
-  before: number | null;
-  after: number | null;
-  change: number | null;
-  relative_change: number | null;
-  days_before: number;
-  days_after: number;
 }
 
 export interface MilestoneImpactResult {

@@ -33,6 +33,11 @@ const currentAt = (q: Pick<FlowQuery, "asOf">) => sql`t.at <= ${asOfParam(q)} an
 const dayBounds = (q: Pick<FlowQuery, "timezone" | "from" | "to">) =>
   sql`(select array_agg((d::date::timestamp at time zone ${tzParam(q)}) order by d) as b, (${q.to}::date - ${q.from}::date + 1) as n
        from generate_series(${q.from}::date, ${q.to}::date + 1, interval '1 day') d)`;
+/** Finished, non-discarded items whose local finish date lies in [from, to], as of as_of. */
+const finishedInWindow = (q: FlowQuery) =>
+  sql`t.team_id = ${q.teamId} and t.finished_at is not null and not t.discarded
+      and t.finished_at >= ${dayStart(q.from, q)} and t.finished_at < ${dayAfter(q.to, q)}
+      and ${currentAt(q)} ${typeFilter(q)}`;
 const typeFilter = (q: FlowQuery) =>
   q.type ? sql`and exists (select 1 from work_items wi where wi.id = t.item_id and wi.type = ${q.type})` : sql``;
 
@@ -55,9 +60,7 @@ export async function listFinishedItems(db: Db, q: FlowQuery): Promise<FinishedI
           (${localDateOf(sql`t.finished_at`, q)} - ${localDateOf(sql`t.started_at`, q)} + 1)::int as cycle_time_days,
           (extract(epoch from (t.finished_at - t.started_at)) * 1000)::float8 as cycle_time_ms
         from transitions t join work_items i on i.id = t.item_id
-        where t.team_id = ${q.teamId} and t.finished_at is not null and not t.discarded
-          and t.finished_at >= ${dayStart(q.from, q)} and t.finished_at < ${dayAfter(q.to, q)}
-          and ${currentAt(q)} ${typeFilter(q)}
+        where ${finishedInWindow(q)}
         order by t.finished_at, i.key`,
   );
   return rows.map((r) => ({ ...r, started_at: new Date(r.started_at), finished_at: new Date(r.finished_at) }));
@@ -69,9 +72,7 @@ export async function listCycleTimeDays(db: Db, q: FlowQuery): Promise<number[]>
     db,
     sql`select array_agg(${localDateOf(sql`t.finished_at`, q)} - ${localDateOf(sql`t.started_at`, q)} + 1) as days
         from transitions t
-        where t.team_id = ${q.teamId} and t.finished_at is not null and not t.discarded
-          and t.finished_at >= ${dayStart(q.from, q)} and t.finished_at < ${dayAfter(q.to, q)}
-          and ${currentAt(q)} ${typeFilter(q)}`,
+        where ${finishedInWindow(q)}`,
   );
   return (rows[0]?.days ?? []).map(Number);
 }
@@ -82,9 +83,7 @@ export async function countFinishedByDate(db: Db, q: FlowQuery): Promise<Map<Loc
     db,
     sql`select ${localDateOf(sql`t.finished_at`, q)}::text as date, count(*)::int as count
         from transitions t
-        where t.team_id = ${q.teamId} and t.finished_at is not null and not t.discarded
-          and t.finished_at >= ${dayStart(q.from, q)} and t.finished_at < ${dayAfter(q.to, q)}
-          and ${currentAt(q)} ${typeFilter(q)}
+        where ${finishedInWindow(q)}
         group by 1`,
   );
   return new Map(rows.map((r) => [r.date, r.count]));
