@@ -29,8 +29,16 @@ export async function createTokenAction(_prev: ActionState, form: FormData): Pro
   return { ok: `Token "${name}" created. Copy it now: it is not shown again.`, token };
 }
 
+/** The numeric id a form posted, or null for anything else. */
+function formId(form: FormData): number | null {
+  const id = Number(form.get("id"));
+  return Number.isInteger(id) && id > 0 ? id : null;
+}
+
 export async function revokeTokenAction(form: FormData): Promise<void> {
-  await revokeApiToken(await getDb(), Number(form.get("id")));
+  const id = formId(form);
+  if (id === null) return;
+  await revokeApiToken(await getDb(), id);
   revalidatePath("/settings");
 }
 
@@ -55,7 +63,8 @@ export async function createScheduleAction(_prev: ActionState, form: FormData): 
 }
 
 export async function runNowAction(form: FormData): Promise<void> {
-  const id = Number(form.get("id"));
+  const id = formId(form);
+  if (id === null) return;
   const scheduler = await getAppScheduler();
   // Through the queue when a scheduler runs here (retries included); else once, directly.
   if (scheduler) await scheduler.runNow(id);
@@ -64,7 +73,9 @@ export async function runNowAction(form: FormData): Promise<void> {
 }
 
 export async function toggleScheduleAction(form: FormData): Promise<void> {
-  await setScheduleEnabled(await getDb(), Number(form.get("id")), form.get("enabled") === "true");
+  const id = formId(form);
+  if (id === null) return;
+  await setScheduleEnabled(await getDb(), id, form.get("enabled") === "true");
   await (await getAppScheduler())?.sync();
   revalidatePath("/settings");
 }

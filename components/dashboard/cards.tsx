@@ -21,6 +21,11 @@ export interface CardProps {
   request: MetricRequest;
 }
 
+/** A card's loading/error/retry props from its query. */
+function queryState(q: { status: "pending" | "error" | "success"; error: Error | null; refetch: () => unknown }) {
+  return { status: q.status, error: q.error, onRetry: () => void q.refetch() };
+}
+
 function useItemLink(team: string) {
   const router = useRouter();
   return (key: string) => router.push(`/teams/${encodeURIComponent(team)}/items/${encodeURIComponent(key)}`);
@@ -36,9 +41,7 @@ export function CycleTimeCard({ team, request }: CardProps) {
       id="cycle-time"
       title="Cycle time"
       explanation="Each dot is a finished item: when it finished and how many days it took. Dashed lines: the share of items that took that long or less."
-      status={q.status}
-      error={q.error}
-      onRetry={() => void q.refetch()}
+      {...queryState(q)}
       empty={items.length === 0}
       emptyMessage="No items finished in this range. Widen the range, or import work history: npx throughline import history FILE."
       summary={p85 !== null && p85 !== undefined ? <span data-testid="p85-summary">{percentileLabel("p85", p85)}</span> : undefined}
@@ -72,9 +75,7 @@ export function HistogramCard({ team, request }: CardProps) {
       id="histogram"
       title="Cycle-time distribution"
       explanation="How many finished items took each number of days. A long tail to the right means unpredictable delivery."
-      status={q.status}
-      error={q.error}
-      onRetry={() => void q.refetch()}
+      {...queryState(q)}
       empty={bins.length === 0}
       columns={["days", "count"]}
       rows={bins}
@@ -94,9 +95,7 @@ export function ThroughputCard({ team, request, interval, onInterval }: CardProp
       id="throughput"
       title="Throughput"
       explanation={`Finished items per ${interval}. Steady bars mean a predictable pace; compare with WIP to see if you start more than you finish.`}
-      status={q.status}
-      error={q.error}
-      onRetry={() => void q.refetch()}
+      {...queryState(q)}
       summary={
         <>
           <span data-testid="throughput-total">{total}</span> items finished ·{" "}
@@ -123,9 +122,7 @@ export function WipCard({ team, request, limit }: CardProps & { limit: number | 
       id="wip"
       title="Work in progress"
       explanation="Items in progress on each day. Above the dashed limit line the team is starting more than it finishes."
-      status={q.status}
-      error={q.error}
-      onRetry={() => void q.refetch()}
+      {...queryState(q)}
       summary={limit !== null ? <span data-testid="wip-over">{over} of {daily.length} days over the limit of {limit}</span> : undefined}
       columns={["date", "wip", "over_limit"]}
       rows={daily.map((d) => ({ date: d.date, wip: d.wip, over_limit: d.over_limit ?? null }))}
@@ -145,9 +142,7 @@ export function CfdCard({ team, request, statuses }: CardProps & { statuses: Tea
       id="cfd"
       title="Cumulative flow"
       explanation="Items in each status at the end of each day, done at the bottom. Bands that widen are where work piles up."
-      status={q.status}
-      error={q.error}
-      onRetry={() => void q.refetch()}
+      {...queryState(q)}
       columns={["date", ...names]}
       rows={daily.map((d) => ({ date: d.date, ...d.by_status }))}
       csvName={`${team}-cumulative-flow.csv`}
@@ -217,9 +212,7 @@ export function BlockersCard({ team, request }: CardProps) {
       id="blockers"
       title="Blockers"
       explanation="Items blocked right now, longest-blocked first, with why; below, where blocked time went."
-      status={blockers.status}
-      error={blockers.error}
-      onRetry={() => void blockers.refetch()}
+      {...queryState(blockers)}
       summary={
         share && share.share !== null ? (
           <span data-testid="blocked-share">
