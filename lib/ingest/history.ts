@@ -247,17 +247,11 @@ async function storeItems(tx: Db, teamId: number, items: PreparedItem[]) {
     tx,
     sql`insert into work_items (team_id, key, title, type, created_at, milestone_key, url, content_hash)
         select ${teamId}, x.key, x.title, x.type, x.created_at, x.milestone_key, x.url, x.content_hash
-        from json_to_recordset(${JSON.stringify(
-          items.map((i) => ({
-            key: i.key,
-            title: i.title,
-            type: i.type,
-            created_at: i.createdAt.toISOString(),
-            milestone_key: i.milestoneKey,
-            url: i.url,
-            content_hash: i.hash,
-          })),
-        )}::json) as x(key text, title text, type text, created_at timestamptz, milestone_key text, url text, content_hash text)
+        from unnest(
+          ${pgArray(items.map((i) => i.key))}::text[], ${pgArray(items.map((i) => i.title))}::text[], ${pgArray(items.map((i) => i.type))}::text[],
+          ${pgArray(items.map((i) => i.createdAt.toISOString()))}::timestamptz[], ${pgArray(items.map((i) => i.milestoneKey))}::text[],
+          ${pgArray(items.map((i) => i.url))}::text[], ${pgArray(items.map((i) => i.hash))}::text[]
+        ) as x(key, title, type, created_at, milestone_key, url, content_hash)
         on conflict (team_id, key) do update set
           title = excluded.title, type = excluded.type, created_at = excluded.created_at,
           milestone_key = excluded.milestone_key, url = excluded.url, content_hash = excluded.content_hash
@@ -301,7 +295,14 @@ async function storeItems(tx: Db, teamId: number, items: PreparedItem[]) {
 async function insertFacts(tx: Db, teamId: number, items: { id: number; facts: TransitionFact[] }[]): Promise<number> {
   const rows = items.flatMap(({ id, facts }) => facts.map((f) => ({ id, f })));
   if (rows.length === 0) return 0;
-  const instant = (d: Date | null) => d?.toISOString() ?? null;
+  // until, started_at and finished_at are the very Date objects of other transitions: format each once.
+  const formatted = new Map<Date, string>();
+  const instant = (d: Date | null) => {
+    if (!d) return null;
+    let text = formatted.get(d);
+    if (text === undefined) formatted.set(d, (text = d.toISOString()));
+    return text;
+  };
   // Column arrays through unnest(): a third faster in Postgres than json_to_recordset.
   await tx.execute(
     sql`insert into transitions (item_id, seq, team_id, at, until, from_status, status, category, blocked, discarded, started_at, finished_at)
