@@ -29,3 +29,18 @@ export async function uploadKpiAction(_prev: UploadState, form: FormData): Promi
     return { error: "Something went wrong on our side." };
   }
 }
+
+/** Defines (or redefines) a KPI without points; its points come later by upload, push or schedule. */
+export async function defineKpiAction(_prev: UploadState, form: FormData): Promise<UploadState> {
+  const value = (k: string) => String(form.get(k) ?? "").trim();
+  const definition = { key: value("key"), name: value("name") || undefined, unit: value("unit") || null, aggregation: value("aggregation") as "sum" | "last" | "avg" };
+  try {
+    await importKpis(await getDb(), { name: `ui:define ${definition.key}`, definitions: [definition], redefine: true, points: [] });
+    revalidatePath("/kpis");
+    return { ok: `KPI "${definition.name ?? definition.key}" saved.` };
+  } catch (error) {
+    if (error instanceof AppError) return { error: error.message };
+    console.error(error);
+    return { error: "Something went wrong on our side." };
+  }
+}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
-import { KpiUploadForm } from "@/components/kpis/upload-form";
+import { DefineKpiForm, KpiUploadForm } from "@/components/kpis/upload-form";
 import { getDb } from "@/lib/db/client";
 import { listKpiSummaries } from "@/lib/db/queries/outcomes";
 
@@ -20,6 +20,9 @@ export default async function KpisPage() {
           CSV with a header <code>kpi,date,value</code> (and optionally <code>segment</code>), or JSON <code>{'{ "kpi": {…}, "points": […] }'}</code>. Re-uploading a point replaces it.
         </p>
         <KpiUploadForm />
+        <h3>Define a KPI</h3>
+        <p className="explain">Its roll-up says how days become weeks and months: sum (signups), last (MRR) or avg (DAU).</p>
+        <DefineKpiForm />
       </section>
       <section className="card">
         <h2>All KPIs</h2>

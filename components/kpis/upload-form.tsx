@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { uploadKpiAction } from "@/app/kpis/actions";
+import { defineKpiAction, uploadKpiAction } from "@/app/kpis/actions";
 
 export function KpiUploadForm() {
   const [state, action, pending] = useActionState(uploadKpiAction, {});
@@ -28,6 +28,44 @@ export function KpiUploadForm() {
       ) : null}
       {state.ok ? (
         <p role="status" className="form-ok" data-testid="upload-ok">
+          {state.ok}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+export function DefineKpiForm() {
+  const [state, action, pending] = useActionState(defineKpiAction, {});
+  return (
+    <form action={action} className="stack-form" aria-label="Define a KPI">
+      <label>
+        Key <input name="key" placeholder="mrr" required />
+      </label>
+      <label>
+        Name <input name="name" placeholder="Monthly recurring revenue" />
+      </label>
+      <label>
+        Unit <input name="unit" placeholder="USD" />
+      </label>
+      <label>
+        Roll-up{" "}
+        <select name="aggregation" defaultValue="sum">
+          <option value="sum">sum</option>
+          <option value="last">last</option>
+          <option value="avg">avg</option>
+        </select>
+      </label>
+      <button type="submit" disabled={pending}>
+        Save KPI
+      </button>
+      {state.error ? (
+        <p role="alert" className="form-error" data-testid="define-error">
+          {state.error}
+        </p>
+      ) : null}
+      {state.ok ? (
+        <p role="status" className="form-ok" data-testid="define-ok">
           {state.ok}
         </p>
       ) : null}

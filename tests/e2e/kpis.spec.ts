@@ -30,6 +30,22 @@ test("upload a KPI CSV in the browser and see it on its chart", async ({ page })
   await expect(page.locator(`[data-kpi="${key}"]`)).toContainText("3");
 });
 
+test("define a KPI in the browser; a bad key is refused with the rule it breaks", async ({ page }) => {
+  const key = `defined-${Date.now()}`;
+  await page.goto("/kpis");
+  const form = page.getByRole("form", { name: "Define a KPI" });
+  await form.getByLabel("Key").fill(key);
+  await form.getByLabel("Name").fill("Weekly active teams");
+  await form.getByLabel("Roll-up").selectOption("avg");
+  await form.getByRole("button", { name: "Save KPI" }).click();
+  await expect(page.getByTestId("define-ok")).toHaveText('KPI "Weekly active teams" saved.');
+  await expect(page.locator(`[data-kpi="${key}"]`)).toContainText("avg");
+
+  await form.getByLabel("Key").fill("no spaces allowed");
+  await form.getByRole("button", { name: "Save KPI" }).click();
+  await expect(page.getByTestId("define-error")).toContainText("may hold letters, digits");
+});
+
 test("a token made in settings pushes points, and stops working once revoked", async ({ page, request }) => {
   const name = `e2e-${Date.now()}`;
   await page.goto("/settings");
