@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { defineKpiAction, uploadKpiAction } from "@/app/kpis/actions";
+import { AggregationSelect, FormMessage } from "../forms/form-parts";
 
 export function KpiUploadForm() {
   const [state, action, pending] = useActionState(uploadKpiAction, {});
@@ -10,27 +11,11 @@ export function KpiUploadForm() {
       <label>
         CSV or JSON file <input type="file" name="file" accept=".csv,.json,text/csv,application/json" required />
       </label>
-      <label>
-        Aggregation of new KPIs{" "}
-        <select name="aggregation" defaultValue="sum">
-          <option value="sum">sum (e.g. signups)</option>
-          <option value="last">last (e.g. MRR)</option>
-          <option value="avg">avg (e.g. DAU)</option>
-        </select>
-      </label>
+      <AggregationSelect label="Aggregation of new KPIs" />
       <button type="submit" disabled={pending}>
         {pending ? "Importing…" : "Upload"}
       </button>
-      {state.error ? (
-        <p role="alert" className="form-error" data-testid="upload-error">
-          {state.error}
-        </p>
-      ) : null}
-      {state.ok ? (
-        <p role="status" className="form-ok" data-testid="upload-ok">
-          {state.ok}
-        </p>
-      ) : null}
+      <FormMessage state={state} testId="upload" />
     </form>
   );
 }
@@ -48,27 +33,11 @@ export function DefineKpiForm() {
       <label>
         Unit <input name="unit" placeholder="USD" />
       </label>
-      <label>
-        Roll-up{" "}
-        <select name="aggregation" defaultValue="sum">
-          <option value="sum">sum</option>
-          <option value="last">last</option>
-          <option value="avg">avg</option>
-        </select>
-      </label>
+      <AggregationSelect label="Roll-up" />
       <button type="submit" disabled={pending}>
         Save KPI
       </button>
-      {state.error ? (
-        <p role="alert" className="form-error" data-testid="define-error">
-          {state.error}
-        </p>
-      ) : null}
-      {state.ok ? (
-        <p role="status" className="form-ok" data-testid="define-ok">
-          {state.ok}
-        </p>
-      ) : null}
+      <FormMessage state={state} testId="define" />
     </form>
   );
 }

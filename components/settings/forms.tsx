@@ -1,13 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { createScheduleAction, createTokenAction, type ActionState } from "@/app/settings/actions";
-
-function Message({ state }: { state: ActionState }) {
-  if (state.error) return <p role="alert" className="form-error">{state.error}</p>;
-  if (state.ok) return <p role="status" className="form-ok">{state.ok}</p>;
-  return null;
-}
+import { createScheduleAction, createTokenAction } from "@/app/settings/actions";
+import { AggregationSelect, FormMessage } from "../forms/form-parts";
 
 export function CreateTokenForm() {
   const [state, action, pending] = useActionState(createTokenAction, {});
@@ -19,7 +14,7 @@ export function CreateTokenForm() {
       <button type="submit" disabled={pending}>
         Create token
       </button>
-      <Message state={state} />
+      <FormMessage state={state} />
       {state.token ? (
         <p>
           <code data-testid="new-token">{state.token}</code>
@@ -51,18 +46,11 @@ export function CreateScheduleForm() {
       <label>
         Auth header from env var <input name="authEnv" placeholder="REVENUE_API_TOKEN" />
       </label>
-      <label>
-        Aggregation of new KPIs{" "}
-        <select name="aggregation" defaultValue="sum">
-          <option value="sum">sum</option>
-          <option value="last">last</option>
-          <option value="avg">avg</option>
-        </select>
-      </label>
+      <AggregationSelect label="Aggregation of new KPIs" />
       <button type="submit" disabled={pending}>
         Add schedule
       </button>
-      <Message state={state} />
+      <FormMessage state={state} />
     </form>
   );
 }
