@@ -1,7 +1,7 @@
 // Bench data: NDJSON work histories, one file per team, 10 transitions per item, over 12 months.
 import fs from "node:fs";
 import { once } from "node:events";
-import { seededRandom } from "../lib/demo/generate";
+import { seededRandom } from "../lib/metrics/compute/random";
 
 export const BENCH_WORKFLOW = [
   { status: "Backlog", category: "todo" },

@@ -7,18 +7,17 @@ import { openDatabase, type Database } from "../lib/db/client";
 import { listTeams } from "../lib/db/queries/teams";
 import { env } from "../lib/env";
 import { AppError, invalidInput } from "../lib/errors";
-import { openHistoryFile } from "../lib/ingest/files";
+import { assertReadableFile, openHistoryFile } from "../lib/ingest/files";
 import { importHistory } from "../lib/ingest/history";
 import { importKpis, readKpiCsv, readKpiJson } from "../lib/ingest/kpi";
-import { assertReadableFile } from "../lib/ingest/files";
-import { getTeamMetric } from "../lib/metrics/load";
-import { FLOW_METRICS, type FlowMetric } from "../lib/metrics/params";
-import { hasAnyTeam, loadDemo } from "../lib/demo/load";
-import { formatImpact, formatMetric, table } from "./format";
 import { createSchedule } from "../lib/jobs/schedules";
 import { listSchedules, runScheduledImport } from "../lib/jobs/scheduled-import";
 import { startScheduler } from "../lib/jobs/scheduler";
+import { getTeamMetric } from "../lib/metrics/load";
 import { getMilestoneImpact } from "../lib/metrics/outcomes";
+import { FLOW_METRICS, type FlowMetric } from "../lib/metrics/params";
+import { hasAnyTeam, loadDemo } from "../lib/demo/load";
+import { formatImpact, formatMetric, table } from "./format";
 
 const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
 
@@ -176,7 +175,9 @@ export function buildProgram(): Command {
     .description("run a schedule now, here, once (no retries)")
     .argument("<id>", "schedule id")
     .action(async (id: string) => {
-      const summary = await withDatabase(({ db }) => runScheduledImport(db, Number(id)));
+      const scheduleId = Number(id);
+      if (!Number.isInteger(scheduleId) || scheduleId <= 0) throw new AppError("INVALID_INPUT", `schedule id must be a number (see \`throughline schedule list\`), not "${id}"`);
+      const summary = await withDatabase(({ db }) => runScheduledImport(db, scheduleId));
       process.stdout.write(`Imported ${summary.counts.points} points: ${summary.counts.changed} new or changed.\n`);
     });
 

@@ -4,6 +4,7 @@ import { connection } from "next/server";
 import { KpiMilestoneChart } from "@/components/charts/kpi-milestone-chart";
 import { OutcomesControls } from "@/components/outcomes/outcomes-controls";
 import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import { listKpis } from "@/lib/db/queries/outcomes";
 import { listTeams } from "@/lib/db/queries/teams";
 import { periodOf, type KpiGrain } from "@/lib/metrics/compute/kpi";
@@ -36,7 +37,19 @@ export default async function OutcomesPage({ searchParams }: Props) {
   const kpiKey = kpis.some((k) => k.key === one(search.kpi)) ? one(search.kpi)! : (kpis.find((k) => k.key === "mrr") ?? kpis[0]!).key;
   const grain = (["day", "week", "month"].includes(one(search.grain) ?? "") ? one(search.grain) : "week") as KpiGrain;
   const windowDays = Number(one(search.window)) || DEFAULT_IMPACT_WINDOW;
-  const view = await getOutcomesView(db, { team: teamKey, kpi: kpiKey, window: windowDays, grain, as_of: one(search.as_of) }, new Date());
+  let view;
+  try {
+    view = await getOutcomesView(db, { team: teamKey, kpi: kpiKey, window: windowDays, grain, as_of: one(search.as_of) }, new Date());
+  } catch (error) {
+    // A hand-edited address (window=0, as_of=yesterday) gets the rule it broke, not an error page.
+    if (!(error instanceof AppError)) throw error;
+    return (
+      <div className="error" role="alert" data-testid="outcomes-error">
+        <p>This view cannot be shown: {error.message}</p>
+        <Link href="/outcomes">Back to the default view</Link>
+      </div>
+    );
+  }
   const unit = view.kpi.unit;
   return (
     <>

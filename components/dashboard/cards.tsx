@@ -108,7 +108,7 @@ export function ThroughputCard({ team, request, interval, onInterval }: CardProp
       rows={rows}
       csvName={`${team}-throughput-${interval}.csv`}
     >
-      <BarSeries data={rows.map((r) => ({ label: interval === "week" ? r.period.slice(5) : r.period.slice(5), value: r.count }))} valueName="Finished" />
+      <BarSeries data={rows.map((r) => ({ label: r.period.slice(5), value: r.count }))} valueName="Finished" />
     </ChartCard>
   );
 }

@@ -24,8 +24,6 @@ interface DemoItem {
   blocks: { start: string; end: string | null; reason: string }[];
 }
 
-export { seededRandom };
-
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 

@@ -37,6 +37,11 @@ export interface MilestoneImpactResult {
 }
 
 export async function getMilestoneImpact(db: Db, input: unknown, now: Date): Promise<MilestoneImpactResult> {
+  return { milestones: (await loadMilestones(db, input, now)).rows };
+}
+
+/** Parses a milestone-impact request and loads what both the API and the outcomes page need. */
+async function loadMilestones(db: Db, input: unknown, now: Date) {
   const parsed = MilestoneImpactInput.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error);
   const { team: teamKey, kpi: kpiKey, window } = parsed.data;
@@ -53,18 +58,17 @@ export async function getMilestoneImpact(db: Db, input: unknown, now: Date): Pro
   ]);
   const series = new Map(points.map((p) => [p.date, p.value]));
   const effortOf = new Map(effort.map((e) => [e.milestone, e]));
-  return {
-    milestones: list.map((m): MilestoneImpactRow => {
-      const e = effortOf.get(m.key);
-      const base = { key: m.key, items: e?.items ?? 0, effort_days: e?.effort_days ?? 0 };
-      // A ship date after as_of has not happened yet at as_of.
-      if (!m.shippedAt || m.shippedAt.getTime() > asOf.getTime()) {
-        return { ...base, shipped_on: null, before: null, after: null, change: null, relative_change: null, days_before: 0, days_after: 0 };
-      }
-      const shippedOn = localDate(m.shippedAt, team.timezone);
-      return { ...base, shipped_on: shippedOn, ...milestoneImpact(series, shippedOn, window) };
-    }),
-  };
+  const rows = list.map((m): MilestoneImpactRow => {
+    const e = effortOf.get(m.key);
+    const base = { key: m.key, items: e?.items ?? 0, effort_days: e?.effort_days ?? 0 };
+    // A ship date after as_of has not happened yet at as_of.
+    if (!m.shippedAt || m.shippedAt.getTime() > asOf.getTime()) {
+      return { ...base, shipped_on: null, before: null, after: null, change: null, relative_change: null, days_before: 0, days_after: 0 };
+    }
+    const shippedOn = localDate(m.shippedAt, team.timezone);
+    return { ...base, shipped_on: shippedOn, ...milestoneImpact(series, shippedOn, window) };
+  });
+  return { team, kpi, window, asOf, asOfDate, list, points, effortOf, rows };
 }
 
 export interface OutcomesView {
@@ -94,22 +98,13 @@ export async function getOutcomesView(
   input: { team: string; kpi: string; window?: string | number; as_of?: string; grain: KpiGrain },
   now: Date,
 ): Promise<OutcomesView> {
-  const impact = await getMilestoneImpact(db, { team: input.team, kpi: input.kpi, window: input.window, as_of: input.as_of }, now);
-  const team = (await getTeamByKey(db, input.team))!;
-  const kpi = (await getKpiByKey(db, input.kpi))!;
-  const asOf = input.as_of ? new Date(input.as_of) : now;
-  const asOfDate = localDate(asOf, team.timezone);
-  const [list, points, effort, throughput, milestoneDaily] = await Promise.all([
-    listMilestones(db, team.id),
-    listKpiPoints(db, kpi.id, asOfDate),
-    listMilestoneEffort(db, team.id, team.timezone, asOf),
+  const { team, kpi, window, asOf, asOfDate, list, points, effortOf, rows } = await loadMilestones(db, input, now);
+  const [throughput, milestoneDaily] = await Promise.all([
     getThroughput(db, { team, asOf, from: addDays(asOfDate, -(FORECAST_HISTORY_DAYS - 1)), to: asOfDate }),
     listMilestoneThroughput(db, team.id, team.timezone, asOf),
   ]);
   const daily = throughput.daily.map((d) => d.count);
   const byKey = new Map(list.map((m) => [m.key, m]));
-  const openItems = new Map(effort.map((e) => [e.milestone, e.open_items]));
-  const window = Number(input.window ?? DEFAULT_IMPACT_WINDOW);
   return {
     team: { key: team.key, name: team.name, timezone: team.timezone },
     kpi: { key: kpi.key, name: kpi.name, unit: kpi.unit, aggregation: kpi.aggregation },
@@ -117,9 +112,9 @@ export async function getOutcomesView(
     window,
     series: rollUp(points, kpi.aggregation, input.grain),
     milestoneThroughput: rollUp(milestoneDaily, "sum", input.grain),
-    milestones: impact.milestones.map((row) => {
+    milestones: rows.map((row) => {
       const m = byKey.get(row.key)!;
-      const remaining = openItems.get(row.key) ?? 0;
+      const remaining = effortOf.get(row.key)?.open_items ?? 0;
       let forecast: OutcomesView["milestones"][number]["forecast"] = null;
       if (row.shipped_on === null) {
         const days = forecastDaysToFinish(daily, remaining, FORECAST_SEED);

@@ -6,11 +6,12 @@ import { KpiMilestoneChart } from "@/components/charts/kpi-milestone-chart";
 import { getDb } from "@/lib/db/client";
 import { getKpiByKey, listKpiPoints } from "@/lib/db/queries/outcomes";
 import { rollUp, type KpiGrain } from "@/lib/metrics/compute/kpi";
+import { decodedParam } from "@/lib/views/route-params";
 
 type Props = { params: Promise<{ key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: decodeURIComponent((await params).key) };
+  return { title: decodedParam((await params).key) };
 }
 
 const GRAINS: { grain: KpiGrain; label: string }[] = [
@@ -23,7 +24,7 @@ export default async function KpiPage({ params, searchParams }: Props) {
   await connection();
   const [{ key }, search] = await Promise.all([params, searchParams]);
   const db = await getDb();
-  const kpi = await getKpiByKey(db, decodeURIComponent(key));
+  const kpi = await getKpiByKey(db, decodedParam(key));
   if (!kpi) notFound();
   const grain = (GRAINS.find((g) => g.grain === search.grain)?.grain ?? "week") as KpiGrain;
   const points = await listKpiPoints(db, kpi.id, "9999-12-31");

@@ -5,12 +5,13 @@ import { connection } from "next/server";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getItemDetail, type ItemDetail } from "@/lib/metrics/item-detail";
+import { decodedParam } from "@/lib/views/route-params";
 
 type Props = { params: Promise<{ team: string; key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { key } = await params;
-  return { title: decodeURIComponent(key) };
+  return { title: decodedParam(key) };
 }
 
 async function load(team: string, key: string, asOf: Date): Promise<ItemDetail | null> {
@@ -26,7 +27,7 @@ export default async function ItemPage({ params, searchParams }: Props) {
   await connection();
   const [{ team, key }, search] = await Promise.all([params, searchParams]);
   const asOfParam = typeof search.as_of === "string" && !Number.isNaN(Date.parse(search.as_of)) ? search.as_of : undefined;
-  const item = await load(decodeURIComponent(team), decodeURIComponent(key), asOfParam ? new Date(asOfParam) : new Date());
+  const item = await load(decodedParam(team), decodedParam(key), asOfParam ? new Date(asOfParam) : new Date());
   if (!item) notFound();
   return (
     <>
