@@ -35,8 +35,8 @@ test("an open milestone gets a forecast band, and the API refuses an unknown KPI
   await expect(page.locator("[data-testid=kpi-chart] .ship-marker")).toHaveCount(1);
 
   // A hand-edited address gets the rule it broke, not an error page.
-  await page.goto("/outcomes?team=payments&kpi=mrr&window=0");
-  await expect(page.getByTestId("outcomes-error")).toContainText("window must be at least 1 day");
+  await page.goto("/outcomes?team=payments&kpi=mrr&as_of=yesterday");
+  await expect(page.getByTestId("outcomes-error")).toContainText("as_of: must be an instant with an offset");
   const bad = await request.get("/api/teams/payments/milestone-impact?kpi=nope");
   expect(bad.status()).toBe(404);
   const missing = await request.get("/api/teams/payments/milestone-impact");
