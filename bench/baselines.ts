@@ -96,5 +96,31 @@ export function baselineQuery(metric: FlowMetric, p: BaselineParams): SQL {
           from spans s join state st on st.item_id = s.item_id
           where st.category <> 'todo' and greatest(s.start, st.started_at) <= least(s."end", coalesce(st.finished_at, ${asOf})))
         select i.key, range_agg(r) as blocked from clipped c join work_items i on i.id = c.item_id group by i.key`;
+    case "quality":
+      // Each check as its own correlated subquery over the state at as_of: the plain way to write it.
+      return sql`with cov as (
+          select distinct t.item_id from transitions t
+          where t.team_id = ${p.teamId} and t.at <= ${asOf} and t.at >= ${dayStart} and t.at < ${dayAfter}),
+        st as (
+          select c.item_id, s.category, s.discarded, s.started_at, s.finished_at from cov c
+          cross join lateral (select * from transitions x where x.item_id = c.item_id and x.at <= ${asOf} order by x.seq desc limit 1) s)
+        select i.key,
+          (st.category = 'done' and not st.discarded and st.started_at = st.finished_at) as skipped,
+          exists (select 1 from transitions a join transitions b on b.item_id = a.item_id and b.seq = a.seq + 1
+                  join workflow_statuses wa on wa.team_id = a.team_id and wa.name = a.status
+                  join workflow_statuses wb on wb.team_id = b.team_id and wb.name = b.status
+                  where a.item_id = st.item_id and b.at <= ${asOf} and a.category <> 'done' and wb.position < wa.position) as backwards,
+          exists (select 1 from transitions a join transitions b on b.item_id = a.item_id and b.seq = a.seq + 1
+                  where a.item_id = st.item_id and b.at <= ${asOf} and a.category = 'done' and b.category <> 'done') as reopened,
+          exists (select 1 from blocks k where k.item_id = st.item_id and k.start <= ${asOf}
+                  and (st.category = 'todo' or k.start < st.started_at)) as before_start,
+          exists (select 1 from blocks k where k.item_id = st.item_id and k.start <= ${asOf} and st.category = 'done'
+                  and (k."end" is null or k."end" > st.finished_at)) as after_finish,
+          i.created_at > (select min(at) from transitions x where x.item_id = st.item_id) as created_late,
+          st.category = 'in_progress' and not exists (select 1 from transitions x where x.item_id = st.item_id
+                  and x.at > ${asOf} - interval '120 hours' and x.at <= ${asOf})
+            and not exists (select 1 from blocks k where k.item_id = st.item_id and k.start <= ${asOf}
+                  and (k.start > ${asOf} - interval '120 hours' or (k."end" > ${asOf} - interval '120 hours' and k."end" <= ${asOf}))) as stalled
+        from st join work_items i on i.id = st.item_id`;
   }
 }

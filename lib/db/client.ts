@@ -110,17 +110,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export async function migrateDatabase(database: Database): Promise<void> {
+/** Applies pending migrations; `folder` is for tests that replay an older migration set. */
+export async function migrateDatabase(database: Database, folder = migrationsFolder()): Promise<void> {
   if (database.engine === "postgres") {
     if (!database.url) throw new Error("postgres database without a URL");
-    await migratePostgres(database.url);
+    await migratePostgres(database.url, folder);
   } else {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
-    await migrate(database.db as never, { migrationsFolder: migrationsFolder() });
+    await migrate(database.db as never, { migrationsFolder: folder });
   }
 }
 
-async function migratePostgres(url: string): Promise<void> {
+async function migratePostgres(url: string, folder: string): Promise<void> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
@@ -129,7 +130,7 @@ async function migratePostgres(url: string): Promise<void> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(7347110)`;
-    await migrate(drizzle({ client }), { migrationsFolder: migrationsFolder() });
+    await migrate(drizzle({ client }), { migrationsFolder: folder });
     await client`select pg_advisory_unlock(7347110)`;
   } finally {
     await client.end({ timeout: 5 });

@@ -13,10 +13,13 @@ import {
   listWipDeltas,
   type FlowQuery,
 } from "../db/queries/flow";
+import { getQualityReport } from "../db/queries/quality";
+import { listItemTitles } from "../db/queries/items";
 import { getTeamByKey, listWorkflowStatuses, type Team } from "../db/queries/teams";
 import { AppError, invalidInput } from "../errors";
 import { addDays, daysBetween, formatInstant, localDate, type LocalDate } from "../time/calendar";
 import { computeBlockedTime, type BlockedSpan } from "./compute/blocked-time";
+import { QUALITY_CHECKS, type QualityCheck } from "./compute/quality";
 import { computePercentiles, highestExceeded, type PercentileName, type Percentiles } from "./compute/percentiles";
 import { accumulateFlow, fillDaily, roundHours, runningTotals, weeklyFromDaily, type CumulativeFlowDay } from "./compute/series";
 import { MAX_WINDOW_DAYS, MetricParamsInput, type FlowMetric, type MetricParams } from "./params";
@@ -68,6 +71,13 @@ export interface BlockersResult {
   by_reason?: { reason: string; hours: number }[];
 }
 
+export interface QualityResult {
+  items_checked: number;
+  checks: { check: QualityCheck; count: number; items: string[] }[];
+  /** With details=1: the title of every listed item. */
+  titles?: Record<string, string>;
+}
+
 export interface MetricResults {
   "cycle-time": CycleTimeResult;
   throughput: ThroughputResult;
@@ -75,6 +85,7 @@ export interface MetricResults {
   cfd: CfdResult;
   aging: AgingResult;
   blockers: BlockersResult;
+  quality: QualityResult;
 }
 
 /** A resolved request: the team, and the window and as_of with their defaults applied. */
@@ -117,6 +128,7 @@ export async function computeMetric<M extends FlowMetric>(db: Db, metric: M, win
     cfd: getCfd,
     aging: getAging,
     blockers: getBlockers,
+    quality: getQuality,
   };
   return compute[metric](db, window) as Promise<MetricResults[M]>;
 }
@@ -238,6 +250,21 @@ export async function getBlockers(db: Db, w: MetricWindow): Promise<BlockersResu
       .map(([reason, ms]) => ({ reason, hours: roundHours(ms) }))
       .filter((r) => r.hours > 0)
       .sort((a, b) => b.hours - a.hours || a.reason.localeCompare(b.reason));
+  }
+  return result;
+}
+
+export async function getQuality(db: Db, w: MetricWindow): Promise<QualityResult> {
+  const report = await getQualityReport(db, flowQuery(w));
+  // Keys ascending in code-unit order, whatever the database's collation.
+  const checks = QUALITY_CHECKS.map((check) => {
+    const items = [...(report.failing[check] ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return { check, count: items.length, items };
+  });
+  const result: QualityResult = { items_checked: report.items_checked, checks };
+  if (w.details) {
+    const keys = [...new Set(checks.flatMap((c) => c.items))];
+    result.titles = Object.fromEntries((await listItemTitles(db, w.team.id, keys)).map((r) => [r.key, r.title]));
   }
   return result;
 }

@@ -7,7 +7,7 @@ import { getTeamByKey } from "../db/queries/teams";
 import { AppError, invalidInput } from "../errors";
 import { addDays, localDate, type LocalDate } from "../time/calendar";
 import { forecastDaysToFinish } from "./compute/forecast";
-import { milestoneImpact, rollUp, type ImpactWindow, type KpiAggregation, type KpiGrain, type RolledPoint } from "./compute/kpi";
+import { beforeTrend, milestoneImpact, rollUp, type ImpactWindow, type TrendLine, type KpiAggregation, type KpiGrain, type RolledPoint } from "./compute/kpi";
 import { getThroughput } from "./load";
 import { InstantInput } from "./params";
 
@@ -63,12 +63,25 @@ async function loadMilestones(db: Db, input: unknown, now: Date) {
     const base = { key: m.key, items: e?.items ?? 0, effort_days: e?.effort_days ?? 0 };
     // A ship date after as_of has not happened yet at as_of.
     if (!m.shippedAt || m.shippedAt.getTime() > asOf.getTime()) {
-      return { ...base, shipped_on: null, before: null, after: null, change: null, relative_change: null, days_before: 0, days_after: 0 };
+      return {
+        ...base,
+        shipped_on: null,
+        before: null,
+        after: null,
+        change: null,
+        relative_change: null,
+        days_before: 0,
+        days_after: 0,
+        trend_after: null,
+        change_vs_trend: null,
+        relative_change_vs_trend: null,
+        residual_sd: null,
+      };
     }
     const shippedOn = localDate(m.shippedAt, team.timezone);
     return { ...base, shipped_on: shippedOn, ...milestoneImpact(series, shippedOn, window) };
   });
-  return { team, kpi, window, asOf, asOfDate, list, points, effortOf, rows };
+  return { team, kpi, window, asOf, asOfDate, list, points, series, effortOf, rows };
 }
 
 export interface OutcomesView {
@@ -85,6 +98,8 @@ export interface OutcomesView {
     open_items: number;
     /** For an open milestone: when its remaining items will be done (50% and 85% of trials). */
     forecast: { p50: LocalDate | null; p85: LocalDate | null; p95: LocalDate | null } | null;
+    /** For a shipped milestone: the before window's trend line, y = intercept + slope·(date − shipped_on in days). */
+    trend: TrendLine | null;
   })[];
 }
 
@@ -98,7 +113,7 @@ export async function getOutcomesView(
   input: { team: string; kpi: string; window?: string | number; as_of?: string; grain: KpiGrain },
   now: Date,
 ): Promise<OutcomesView> {
-  const { team, kpi, window, asOf, asOfDate, list, points, effortOf, rows } = await loadMilestones(db, input, now);
+  const { team, kpi, window, asOf, asOfDate, list, points, series, effortOf, rows } = await loadMilestones(db, input, now);
   const [throughput, milestoneDaily] = await Promise.all([
     getThroughput(db, { team, asOf, from: addDays(asOfDate, -(FORECAST_HISTORY_DAYS - 1)), to: asOfDate }),
     listMilestoneThroughput(db, team.id, team.timezone, asOf),
@@ -121,7 +136,8 @@ export async function getOutcomesView(
         const date = (d: number | null) => (d === null ? null : addDays(asOfDate, d));
         forecast = { p50: date(days.p50), p85: date(days.p85), p95: date(days.p95) };
       }
-      return { ...row, name: m.name, due_on: m.dueOn, open_items: remaining, forecast };
+      const trend = row.shipped_on === null ? null : beforeTrend(series, row.shipped_on, window);
+      return { ...row, name: m.name, due_on: m.dueOn, open_items: remaining, forecast, trend };
     }),
   };
 }

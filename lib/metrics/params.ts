@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { isLocalDate } from "../time/calendar";
 
-export const FLOW_METRICS = ["cycle-time", "throughput", "wip", "cfd", "aging", "blockers"] as const;
+export const FLOW_METRICS = ["cycle-time", "throughput", "wip", "cfd", "aging", "blockers", "quality"] as const;
 export type FlowMetric = (typeof FLOW_METRICS)[number];
 
 /** A calendar date, YYYY-MM-DD, that exists. */

@@ -4,7 +4,7 @@ import type { Database } from "../../lib/db/client";
 import { importHistory } from "../../lib/ingest/history";
 import { importKpis } from "../../lib/ingest/kpi";
 import { getMilestoneImpact } from "../../lib/metrics/outcomes";
-import { addDays } from "../../lib/time/calendar";
+import { addDays, daysBetween } from "../../lib/time/calendar";
 import { engines, uniqueKey } from "../helpers/db";
 import { historyDoc, sourceOf } from "../helpers/history";
 
@@ -12,6 +12,15 @@ describe.each(engines())("milestone impact on $name", (engine) => {
   let database: Database;
   const team = uniqueKey("out");
   const kpi = uniqueKey("rev");
+  const growing = uniqueKey("mrr");
+  const open = {
+    shipped_on: null, before: null, after: null, change: null, relative_change: null, days_before: 0, days_after: 0,
+    trend_after: null, change_vs_trend: null, relative_change_vs_trend: null, residual_sd: null,
+  };
+  const flat = {
+    before: 100, after: 150, change: 50, relative_change: 0.5, days_before: 4, days_after: 4,
+    trend_after: 100, change_vs_trend: 50, relative_change_vs_trend: 0.5, residual_sd: 0,
+  };
   beforeAll(async () => {
     database = await engine.open();
     const doc = historyDoc(
@@ -41,6 +50,11 @@ describe.each(engines())("milestone impact on $name", (engine) => {
       points.push({ kpi, date, value: i < 0 ? 100 : 150, segment: "", where: date });
     }
     await importKpis(database.db, { name: "kpi", redefine: true, definitions: [{ key: kpi, name: "Revenue", unit: "USD", aggregation: "sum" }], points });
+    const linear = points.map((p) => {
+      const x = daysBetween("2026-03-10", p.date);
+      return { ...p, kpi: growing, value: 200 + 10 * x + (x >= 0 ? 30 : 0) };
+    });
+    await importKpis(database.db, { name: "kpi", redefine: true, definitions: [{ key: growing, name: "MRR", unit: "USD", aggregation: "last" }], points: linear });
   });
   afterAll(async () => database?.close());
 
@@ -48,9 +62,31 @@ describe.each(engines())("milestone impact on $name", (engine) => {
     const r = await getMilestoneImpact(database.db, { team, kpi, window: "5" }, new Date("2026-04-01T00:00:00Z"));
     expect(r).toEqual({
       milestones: [
-        { key: "next", items: 0, effort_days: 0, shipped_on: null, before: null, after: null, change: null, relative_change: null, days_before: 0, days_after: 0 },
-        { key: "launch", items: 2, effort_days: 4, shipped_on: "2026-03-10", before: 100, after: 150, change: 50, relative_change: 0.5, days_before: 4, days_after: 4 },
+        { ...open, key: "next", items: 0, effort_days: 0 },
+        // A flat before side: its trend is 100, so the change against it equals the plain change.
+        { ...flat, key: "launch", items: 2, effort_days: 4, shipped_on: "2026-03-10" },
       ],
+    });
+  });
+
+  it("measures the change against the before side's trend (hand-computed)", async () => {
+    // Before x = −5, −4, −3, −1 (no −2): 150, 160, 170, 190 = 200 + 10x; after x = 0, 1, 2, 4: 30 above the line.
+    const r = await getMilestoneImpact(database.db, { team, kpi: growing, window: "5" }, new Date("2026-04-01T00:00:00Z"));
+    expect(r.milestones[1]).toEqual({
+      key: "launch",
+      items: 2,
+      effort_days: 4,
+      shipped_on: "2026-03-10",
+      before: 167.5,
+      after: 247.5,
+      change: 80,
+      relative_change: 80 / 167.5,
+      days_before: 4,
+      days_after: 4,
+      trend_after: 217.5,
+      change_vs_trend: 30,
+      relative_change_vs_trend: 30 / 217.5,
+      residual_sd: 0,
     });
   });
 

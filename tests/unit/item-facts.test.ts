@@ -74,9 +74,33 @@ describe("started_at and finished_at (spec §2)", () => {
     expect(iso(end.finishedAt)).toBe("2026-01-08T09:00:00.000Z");
   });
 
-  it("uses the last entry into a done status, also for a move between done statuses", () => {
+  it("keeps the finish on a move between done statuses (v1.1: Done → Released; v1 moved it to Released)", () => {
     const f = facts(t("2026-01-02T09:00:00Z", "In Progress"), t("2026-01-04T09:00:00Z", "Done"), t("2026-01-06T09:00:00Z", "Released"));
-    expect(iso(at(f, "2026-01-07T00:00:00Z")!.finishedAt)).toBe("2026-01-06T09:00:00.000Z");
+    expect(iso(at(f, "2026-01-05T00:00:00Z")!.finishedAt)).toBe("2026-01-04T09:00:00.000Z");
+    expect(iso(at(f, "2026-01-07T00:00:00Z")!.finishedAt)).toBe("2026-01-04T09:00:00.000Z");
+    expect(at(f, "2026-01-07T00:00:00Z")!.status).toBe("Released");
+  });
+
+  it("keeps the finish of Won't Do → Done, and the item is no longer discarded", () => {
+    const f = facts(t("2026-01-02T09:00:00Z", "In Progress"), t("2026-01-04T09:00:00Z", "Won't Do"), t("2026-01-06T09:00:00Z", "Done"));
+    expect(at(f, "2026-01-05T00:00:00Z")!.discarded).toBe(true);
+    const end = at(f, "2026-01-07T00:00:00Z")!;
+    expect(iso(end.finishedAt)).toBe("2026-01-04T09:00:00.000Z");
+    expect(end.discarded).toBe(false);
+  });
+
+  it("gives a reopened item a new finish when it is done again, kept through later done moves", () => {
+    const f = facts(
+      t("2026-01-02T09:00:00Z", "In Progress"),
+      t("2026-01-03T09:00:00Z", "Done"),
+      t("2026-01-04T09:00:00Z", "Released"),
+      t("2026-01-05T09:00:00Z", "Review"),
+      t("2026-01-07T09:00:00Z", "Done"),
+      t("2026-01-08T09:00:00Z", "Released"),
+    );
+    expect(iso(at(f, "2026-01-04T12:00:00Z")!.finishedAt)).toBe("2026-01-03T09:00:00.000Z");
+    expect(at(f, "2026-01-06T00:00:00Z")!.finishedAt).toBeNull();
+    expect(iso(at(f, "2026-01-09T00:00:00Z")!.finishedAt)).toBe("2026-01-07T09:00:00.000Z");
   });
 
   it("marks an item finished in a discarded status as discarded", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { forecastDaysToFinish, forecastItemsByDate } from "../../lib/metrics/compute/forecast";
-import { milestoneImpact, rollUp } from "../../lib/metrics/compute/kpi";
+import { beforeTrend, milestoneImpact, rollUp } from "../../lib/metrics/compute/kpi";
+import { addDays } from "../../lib/time/calendar";
 
 const points = [
   { date: "2026-03-01", value: 10 }, // Sunday, ISO week 09
@@ -28,21 +29,92 @@ describe("KPI roll-ups", () => {
   });
 });
 
+const noTrend = { trend_after: null, change_vs_trend: null, relative_change_vs_trend: null, residual_sd: null };
+
+/** A daily series from a function of x = date − ship date in days. */
+function seriesAround(shippedOn: string, fromX: number, toX: number, y: (x: number) => number | undefined) {
+  const out = new Map<string, number>();
+  for (let x = fromX; x <= toX; x++) {
+    const v = y(x);
+    if (v !== undefined) out.set(addDays(shippedOn, x), v);
+  }
+  return out;
+}
+
+describe("milestone impact beyond the trend (spec v1.1)", () => {
+  it("finds no change against the trend on a constant series", () => {
+    const impact = milestoneImpact(seriesAround("2026-03-01", -28, 27, () => 100), "2026-03-01", 28);
+    expect(impact).toMatchObject({ change: 0, trend_after: 100, change_vs_trend: 0, relative_change_vs_trend: 0, residual_sd: 0 });
+  });
+
+  it("reads a perfectly linear KPI as exactly on its trend, although the plain change is large", () => {
+    const impact = milestoneImpact(seriesAround("2026-03-01", -28, 27, (x) => 100 + 5 * x), "2026-03-01", 28);
+    expect(impact).toEqual({
+      before: 27.5,
+      after: 167.5,
+      change: 140,
+      relative_change: 140 / 27.5,
+      days_before: 28,
+      days_after: 28,
+      trend_after: 167.5,
+      change_vs_trend: 0,
+      relative_change_vs_trend: 0,
+      residual_sd: 0,
+    });
+    expect(beforeTrend(seriesAround("2026-03-01", -28, 27, (x) => 100 + 5 * x), "2026-03-01", 28)).toEqual({ intercept: 100, slope: 5 });
+  });
+
+  it("fits a noisy before side by least squares (hand-computed)", () => {
+    // Before x = −4…−1: 10, 12, 11, 13 → slope 0.8, intercept 13.5, residuals −0.3, 0.9, −0.9, 0.3.
+    const values: Record<number, number> = { [-4]: 10, [-3]: 12, [-2]: 11, [-1]: 13, 0: 20, 1: 20, 2: 20, 3: 20 };
+    const impact = milestoneImpact(seriesAround("2026-03-05", -4, 3, (x) => values[x]), "2026-03-05", 4);
+    expect(impact.before).toBe(11.5);
+    expect(impact.change).toBe(8.5);
+    expect(impact.trend_after).toBeCloseTo(14.7, 12);
+    expect(impact.change_vs_trend).toBeCloseTo(5.3, 12);
+    expect(impact.relative_change_vs_trend).toBeCloseTo(5.3 / 14.7, 12);
+    expect(impact.residual_sd).toBeCloseTo(Math.sqrt(0.9), 12);
+  });
+
+  it("uses only the days with data on each side, x counted from the ship date", () => {
+    // Before: only x = −3 and −1 (a gap); after: only x = 2. Line through (−3, 4) and (−1, 8): y = 10 + 2x.
+    const values: Record<number, number> = { [-3]: 4, [-1]: 8, 2: 20 };
+    const impact = milestoneImpact(seriesAround("2026-03-05", -4, 3, (x) => values[x]), "2026-03-05", 4);
+    expect(impact).toMatchObject({ days_before: 2, days_after: 1, trend_after: 14, change_vs_trend: 6, relative_change_vs_trend: 6 / 14 });
+    // n = 2 points fit exactly but say nothing of the spread.
+    expect(impact.residual_sd).toBeNull();
+  });
+
+  it("gives no trend figures with fewer than 2 before days or no after days, and no relative change on a zero trend", () => {
+    const one: Record<number, number> = { [-1]: 5, 0: 7 };
+    expect(milestoneImpact(seriesAround("2026-03-05", -4, 3, (x) => one[x]), "2026-03-05", 4)).toMatchObject(noTrend);
+    expect(milestoneImpact(seriesAround("2026-03-05", -4, -1, (x) => x), "2026-03-05", 4)).toMatchObject({ ...noTrend, days_after: 0 });
+    // Before: 4, 3, 2, 1 (y = −x): the line reaches 0 at x = 0, the only after day.
+    const zero: Record<number, number> = { [-4]: 4, [-3]: 3, [-2]: 2, [-1]: 1, 0: 3 };
+    expect(milestoneImpact(seriesAround("2026-03-05", -4, 3, (x) => zero[x]), "2026-03-05", 4)).toMatchObject({
+      trend_after: 0,
+      change_vs_trend: 3,
+      relative_change_vs_trend: null,
+      residual_sd: 0,
+    });
+  });
+});
+
 describe("milestone impact", () => {
   const series = new Map<string, number>();
   for (let i = 1; i <= 28; i++) series.set(`2026-02-${String(i).padStart(2, "0")}`, 100);
   for (let i = 1; i <= 31; i++) series.set(`2026-03-${String(i).padStart(2, "0")}`, 130);
 
   it("compares the W days before the ship date with the ship date and the W−1 after", () => {
-    expect(milestoneImpact(series, "2026-03-01", 28)).toEqual({ before: 100, after: 130, change: 30, relative_change: 0.3, days_before: 28, days_after: 28 });
+    expect(milestoneImpact(series, "2026-03-01", 28)).toMatchObject({ before: 100, after: 130, change: 30, relative_change: 0.3, days_before: 28, days_after: 28 });
     // Shipped on 2026-03-15 with W = 28: before = 02-15..03-14 (14 × 100, 14 × 130), after = 03-15..04-11 (17 days of data).
     expect(milestoneImpact(series, "2026-03-15", 28)).toMatchObject({ before: 115, after: 130, days_before: 28, days_after: 17 });
   });
 
   it("has no relative change when before is 0, and no figures without data", () => {
     const zero = new Map([["2026-01-01", 0], ["2026-01-02", 5]]);
-    expect(milestoneImpact(zero, "2026-01-02", 1)).toEqual({ before: 0, after: 5, change: 5, relative_change: null, days_before: 1, days_after: 1 });
-    expect(milestoneImpact(new Map(), "2026-01-02", 7)).toEqual({ before: null, after: null, change: null, relative_change: null, days_before: 0, days_after: 0 });
+    expect(milestoneImpact(zero, "2026-01-02", 1)).toEqual({ ...noTrend, before: 0, after: 5, change: 5, relative_change: null, days_before: 1, days_after: 1 });
+    expect(milestoneImpact(new Map(), "2026-01-02", 7)).toEqual({ ...noTrend, before: null, after: null, change: null, relative_change: null, days_before: 0, days_after: 0 });
     const negative = new Map([["2026-01-01", -10], ["2026-01-02", -5]]);
     expect(milestoneImpact(negative, "2026-01-02", 1).relative_change).toBe(0.5);
   });

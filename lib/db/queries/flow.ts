@@ -17,20 +17,20 @@ export interface FlowQuery {
   type?: string;
 }
 
-const asOfParam = (q: Pick<FlowQuery, "asOf">) => sql`${q.asOf.toISOString()}::timestamptz`;
-const tzParam = (q: Pick<FlowQuery, "timezone">) => sql`${q.timezone}::text`;
+export const asOfParam = (q: Pick<FlowQuery, "asOf">) => sql`${q.asOf.toISOString()}::timestamptz`;
+export const tzParam = (q: Pick<FlowQuery, "timezone">) => sql`${q.timezone}::text`;
 /** Local midnight that starts a date, as an instant. */
-const dayStart = (date: LocalDate, q: Pick<FlowQuery, "timezone">) => sql`(${date}::date::timestamp at time zone ${tzParam(q)})`;
-const dayAfter = (date: LocalDate, q: Pick<FlowQuery, "timezone">) => sql`((${date}::date + 1)::timestamp at time zone ${tzParam(q)})`;
-const localDateOf = (column: SQL, q: Pick<FlowQuery, "timezone">) => sql`(${column} at time zone ${tzParam(q)})::date`;
+export const dayStart = (date: LocalDate, q: Pick<FlowQuery, "timezone">) => sql`(${date}::date::timestamp at time zone ${tzParam(q)})`;
+export const dayAfter = (date: LocalDate, q: Pick<FlowQuery, "timezone">) => sql`((${date}::date + 1)::timestamp at time zone ${tzParam(q)})`;
+export const localDateOf = (column: SQL, q: Pick<FlowQuery, "timezone">) => sql`(${column} at time zone ${tzParam(q)})::date`;
 /** The row that is the item's state at as_of. */
-const currentAt = (q: Pick<FlowQuery, "asOf">) => sql`t.at <= ${asOfParam(q)} and (t.until is null or t.until > ${asOfParam(q)})`;
+export const currentAt = (q: Pick<FlowQuery, "asOf">) => sql`t.at <= ${asOfParam(q)} and (t.until is null or t.until > ${asOfParam(q)})`;
 /**
  * The window's local midnights as an array of instants (from 00:00 … to+1 00:00). width_bucket()
  * against it gives an instant's day index without a timezone conversion per row: 0 before the
  * window, i for the window's i-th day, n+1 after it.
  */
-const dayBounds = (q: Pick<FlowQuery, "timezone" | "from" | "to">) =>
+export const dayBounds = (q: Pick<FlowQuery, "timezone" | "from" | "to">) =>
   sql`(select array_agg((d::date::timestamp at time zone ${tzParam(q)}) order by d) as b, (${q.to}::date - ${q.from}::date + 1) as n
        from generate_series(${q.from}::date, ${q.to}::date + 1, interval '1 day') d)`;
 /** Finished, non-discarded items whose local finish date lies in [from, to], as of as_of. */
@@ -38,7 +38,7 @@ const finishedInWindow = (q: FlowQuery) =>
   sql`t.team_id = ${q.teamId} and t.finished_at is not null and not t.discarded
       and t.finished_at >= ${dayStart(q.from, q)} and t.finished_at < ${dayAfter(q.to, q)}
       and ${currentAt(q)} ${typeFilter(q)}`;
-const typeFilter = (q: FlowQuery) =>
+export const typeFilter = (q: FlowQuery) =>
   q.type ? sql`and exists (select 1 from work_items wi where wi.id = t.item_id and wi.type = ${q.type})` : sql``;
 
 export interface FinishedItemRow {

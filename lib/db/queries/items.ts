@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client";
 import { blocks, transitions, workItems } from "../schema";
 
@@ -15,4 +15,13 @@ export async function getWorkItem(db: Db, teamId: number, key: string) {
     db.select().from(blocks).where(eq(blocks.itemId, item.id)).orderBy(asc(blocks.start), asc(blocks.id)),
   ]);
   return { item, transitions: history, blocks: itemBlocks };
+}
+
+/** Keys and titles of some of a team's items (labels for lists of keys). */
+export async function listItemTitles(db: Db, teamId: number, keys: readonly string[]) {
+  if (keys.length === 0) return [];
+  return db
+    .select({ key: workItems.key, title: workItems.title })
+    .from(workItems)
+    .where(and(eq(workItems.teamId, teamId), inArray(workItems.key, [...keys])));
 }

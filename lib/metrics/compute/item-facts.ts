@@ -48,8 +48,10 @@ export function deriveTransitionFacts(transitions: readonly TransitionInput[], w
     let startedAt: Date | null = null;
     if (status.category !== "todo") startedAt = ordered[lastTodo + 1]!.at;
 
-    // Finished: the last entry into a done status, i.e. this transition when it enters done.
-    const finishedAt = status.category === "done" ? t.at : null;
+    // Finished (v1.1): the last entry into the done category. A move between done statuses
+    // (Done → Released, Won't Do → Done) keeps the finish; a reopened item gets a new one.
+    const previous = facts[i - 1];
+    const finishedAt = status.category !== "done" ? null : previous?.category === "done" ? previous.finishedAt : t.at;
 
     facts.push({
       seq: i,
