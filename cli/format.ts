@@ -1,6 +1,7 @@
 // Readable tables for the CLI's non-JSON output.
 import type { FlowMetric, } from "../lib/metrics/params";
 import type { MetricResults } from "../lib/metrics/load";
+import type { ForecastResult } from "../lib/metrics/forecast";
 import type { MilestoneImpactResult } from "../lib/metrics/outcomes";
 
 export function table(headers: string[], rows: (string | number | null | boolean)[][]): string {
@@ -47,13 +48,21 @@ export function formatMetric(metric: FlowMetric, result: MetricResults[FlowMetri
         table(["key", "blocked hours"], r.items.map((i) => [i.key, i.blocked_hours])),
       ].join("\n");
     }
+    case "quality": {
+      const r = result as MetricResults["quality"];
+      return [
+        `${r.items_checked} items checked.`,
+        table(["check", "items", "keys"], r.checks.map((c) => [c.check, c.count, c.items.slice(0, 12).join(" ") + (c.items.length > 12 ? " …" : "")])),
+      ].join("\n");
+    }
   }
 }
 
 export function formatImpact(result: MilestoneImpactResult): string {
   const n = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+  const pct = (v: number | null) => (v === null ? null : `${(v * 100).toFixed(1)}%`);
   return table(
-    ["milestone", "shipped", "items", "effort days", "before", "after", "change", "change %"],
+    ["milestone", "shipped", "items", "effort days", "before", "after", "change", "change %", "trend after", "vs trend", "vs trend %", "residual sd"],
     result.milestones.map((m) => [
       m.key,
       m.shipped_on ?? "open",
@@ -62,7 +71,21 @@ export function formatImpact(result: MilestoneImpactResult): string {
       n(m.before),
       n(m.after),
       n(m.change),
-      m.relative_change === null ? null : `${(m.relative_change * 100).toFixed(1)}%`,
+      pct(m.relative_change),
+      n(m.trend_after),
+      n(m.change_vs_trend),
+      pct(m.relative_change_vs_trend),
+      n(m.residual_sd),
     ]),
   );
+}
+
+export function formatForecast(r: ForecastResult): string {
+  const head = `Monte Carlo forecast: ${r.trials} trials of the last ${r.history_days} days' throughput.`;
+  if (r.when) {
+    if (r.trials === 0) return `${head}\nNo item finished in those days: no forecast for ${r.when.items} items.`;
+    return [head, table(["chance", `${r.when.items} items done by`], (["p50", "p70", "p85", "p95"] as const).map((p) => [`${p.slice(1)}%`, r.when![p] ?? "beyond 10 years"]))].join("\n");
+  }
+  const h = r.how_many!;
+  return [head, table(["chance", `at least this many done by ${h.date}`], (["p50", "p70", "p85", "p95"] as const).map((p) => [`${p.slice(1)}%`, h[p]]))].join("\n");
 }

@@ -14,10 +14,11 @@ import { createSchedule } from "../lib/jobs/schedules";
 import { listSchedules, runScheduledImport } from "../lib/jobs/scheduled-import";
 import { startScheduler } from "../lib/jobs/scheduler";
 import { getTeamMetric } from "../lib/metrics/load";
+import { getForecast } from "../lib/metrics/forecast";
 import { getMilestoneImpact } from "../lib/metrics/outcomes";
 import { FLOW_METRICS, type FlowMetric } from "../lib/metrics/params";
 import { hasAnyTeam, loadDemo } from "../lib/demo/load";
-import { formatImpact, formatMetric, table } from "./format";
+import { formatForecast, formatImpact, formatMetric, table } from "./format";
 
 const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
 
@@ -92,16 +93,27 @@ export function buildProgram(): Command {
   program
     .command("metrics")
     .description("compute a flow metric for a team")
-    .addArgument(new Argument("<metric>", "the metric").choices([...FLOW_METRICS, "milestone-impact"]))
+    .addArgument(new Argument("<metric>", "the metric").choices([...FLOW_METRICS, "milestone-impact", "forecast"]))
     .requiredOption("--team <key>", "team key")
     .option("--kpi <key>", "KPI key (milestone-impact)")
     .option("--window <days>", "days before and after each ship date (milestone-impact)", "28")
+    .option("--items <k>", "forecast: when will K more items be done")
+    .option("--milestone <key>", "forecast: when will this milestone's open items be done")
+    .option("--by <date>", "forecast: how many items will be done by this date, YYYY-MM-DD")
+    .option("--history-days <n>", "forecast: days of throughput to sample (default 30)")
+    .option("--seed <n>", "forecast: random seed, for a reproducible run")
     .option("--from <date>", "first date of the window, YYYY-MM-DD (default: 90 days before --to)")
     .option("--to <date>", "last date of the window, YYYY-MM-DD (default: the date of --as-of)")
     .option("--as-of <instant>", "compute as of this instant, e.g. 2026-03-01T12:00:00Z (default: now)")
     .option("--type <type>", "only items of this type")
     .option("--json", "print the spec's JSON output")
-    .action(async (metric: FlowMetric | "milestone-impact", o) => {
+    .action(async (metric: FlowMetric | "milestone-impact" | "forecast", o) => {
+      if (metric === "forecast") {
+        const input = { team: o.team, items: o.items, milestone: o.milestone, by: o.by, history_days: o.historyDays, seed: o.seed, as_of: o.asOf };
+        const forecast = await withDatabase(({ db }) => getForecast(db, input, new Date()));
+        print(forecast, Boolean(o.json), () => formatForecast(forecast));
+        return;
+      }
       if (metric === "milestone-impact") {
         const impact = await withDatabase(({ db }) => getMilestoneImpact(db, { team: o.team, kpi: o.kpi, window: o.window, as_of: o.asOf }, new Date()));
         print(impact, Boolean(o.json), () => formatImpact(impact));

@@ -9,6 +9,7 @@ import { listKpis } from "@/lib/db/queries/outcomes";
 import { listTeams } from "@/lib/db/queries/teams";
 import { periodOf, type KpiGrain } from "@/lib/metrics/compute/kpi";
 import { DEFAULT_IMPACT_WINDOW, getOutcomesView } from "@/lib/metrics/outcomes";
+import { trendLinePeriods, trendVerdict, type TrendVerdict } from "@/lib/views/trend-line";
 
 export const metadata: Metadata = { title: "Outcomes" };
 
@@ -16,6 +17,27 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const fmt = (v: number | null, digits = 1) => (v === null ? "–" : Intl.NumberFormat("en", { maximumFractionDigits: digits }).format(v));
+const signed = (v: number | null, relative: number | null) =>
+  v === null ? "–" : `${v >= 0 ? "+" : ""}${fmt(v)}${relative === null ? "" : ` (${(relative * 100).toFixed(1)}%)`}`;
+
+function verdictText(v: TrendVerdict): string {
+  switch (v.kind) {
+    case "open":
+      return "–";
+    case "no-after":
+      return "no data after the ship date yet";
+    case "too-few-before":
+      return `no trend: ${v.days} ${v.days === 1 ? "day" : "days"} with data before the ship date, 2 needed`;
+    case "no-spread":
+      return "trend from only 2 days before: its usual variation is unknown";
+    case "on-trend":
+      return "right on its trend";
+    case "within":
+      return `within its usual variation (±2 × ${fmt(v.residualSd)} per day)`;
+    case "beyond":
+      return `moved beyond its trend: ${v.direction} it by more than 2 × ${fmt(v.residualSd)} per day`;
+  }
+}
 
 export default async function OutcomesPage({ searchParams }: Props) {
   await connection();
@@ -56,7 +78,8 @@ export default async function OutcomesPage({ searchParams }: Props) {
       <h1>Outcomes: {view.kpi.name}</h1>
       <p className="lede">
         Did the milestones of <Link href={`/teams/${encodeURIComponent(view.team.key)}`}>{view.team.name}</Link> move {view.kpi.name}? Solid lines: ship dates; dotted:
-        due dates; shaded: when open milestones are forecast to be done (50–95% of 10,000 simulations of recent throughput).
+        due dates; shaded: when open milestones are forecast to be done (50–95% of 10,000 simulations of recent throughput); dashed: the trend of the{" "}
+        {view.window} days before each ship date, carried on over the {view.window} days from it.
       </p>
       <OutcomesControls teams={teams.map((t) => ({ key: t.key, name: t.name }))} kpis={kpis.map((k) => ({ key: k.key, name: k.name }))} team={view.team.key} kpi={view.kpi.key} window={view.window} grain={grain} />
       <section className="card" data-testid="kpi-chart" style={{ marginTop: "1rem" }}>
@@ -74,6 +97,9 @@ export default async function OutcomesPage({ searchParams }: Props) {
           series={view.series}
           unit={unit}
           overlay={one(search.overlay) === "1" ? view.milestoneThroughput : undefined}
+          trends={view.milestones.flatMap((m) =>
+            m.trend && m.shipped_on ? [{ key: m.key, name: m.name, points: trendLinePeriods(m.trend, m.shipped_on, view.window, view.kpi.aggregation, grain) }] : [],
+          )}
           markers={view.milestones.map((m) => ({
             key: m.key,
             name: m.name,
@@ -88,7 +114,9 @@ export default async function OutcomesPage({ searchParams }: Props) {
         <h2>Impact and effort per milestone</h2>
         <p className="explain">
           Mean daily {view.kpi.name} in the {view.window} days before the ship date against the ship date and the {view.window - 1} days after; effort is the
-          finished items and their summed cycle-time days.
+          finished items and their summed cycle-time days. Trend after: the straight line through the days before, averaged over the days after; vs trend: after
+          minus that. A difference smaller than twice the usual spread of the days before around their line (their residual standard deviation) is
+          within the KPI&apos;s usual variation.
         </p>
         <div className="table-wrap" tabIndex={0} role="region" aria-label="Milestone impact">
           <table data-testid="impact-table">
@@ -102,6 +130,9 @@ export default async function OutcomesPage({ searchParams }: Props) {
                 <th scope="col">Before</th>
                 <th scope="col">After</th>
                 <th scope="col">Change</th>
+                <th scope="col">Trend after</th>
+                <th scope="col">vs trend</th>
+                <th scope="col">Beyond the trend?</th>
               </tr>
             </thead>
             <tbody>
@@ -117,7 +148,10 @@ export default async function OutcomesPage({ searchParams }: Props) {
                   <td>{m.effort_days}</td>
                   <td>{fmt(m.before)}</td>
                   <td>{fmt(m.after)}</td>
-                  <td data-testid="impact-change">{m.change === null ? "–" : `${m.change >= 0 ? "+" : ""}${fmt(m.change)}${m.relative_change === null ? "" : ` (${(m.relative_change * 100).toFixed(1)}%)`}`}</td>
+                  <td data-testid="impact-change">{signed(m.change, m.relative_change)}</td>
+                  <td>{fmt(m.trend_after)}</td>
+                  <td data-testid="impact-change-vs-trend">{signed(m.change_vs_trend, m.relative_change_vs_trend)}</td>
+                  <td data-testid="impact-verdict">{verdictText(trendVerdict(m))}</td>
                 </tr>
               ))}
             </tbody>

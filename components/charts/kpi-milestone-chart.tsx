@@ -1,6 +1,6 @@
 "use client";
 
-import { Bar, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { axisProps, chartColors } from "./theme";
 
 export interface MilestoneMarker {
@@ -15,22 +15,49 @@ export interface MilestoneMarker {
   detail?: string;
 }
 
+/** A shipped milestone's before-window trend, already rolled up to the chart's periods. */
+export interface MilestoneTrend {
+  key: string;
+  name: string;
+  points: { period: string; value: number }[];
+}
+
 interface Props {
   series: { period: string; value: number }[];
   markers: MilestoneMarker[];
   unit: string | null;
   /** Finished milestone items per period, drawn as bars on a second axis. */
   overlay?: { period: string; value: number }[];
+  /** Drawn dashed over the before window and projected over the after window. */
+  trends?: MilestoneTrend[];
 }
 
-/** A KPI over time with milestone ship dates (solid), due dates (dotted) and forecast bands. */
-export function KpiMilestoneChart({ series, markers, unit, overlay }: Props) {
-  const rows = new Map<string, { period: string; value: number | null; items: number | null }>();
+type Row = { period: string; value: number | null; items: number | null } & Partial<Record<`trend${number}`, number>>;
+
+const trendColors = ["var(--p50)", "var(--p95)", "var(--todo-3)"];
+
+/** A KPI over time with milestone ship dates (solid), due dates (dotted), forecast bands and trends (dashed). */
+export function KpiMilestoneChart({ series, markers, unit, overlay, trends = [] }: Props) {
+  const rows = new Map<string, Row>();
   for (const s of series) rows.set(s.period, { period: s.period, value: s.value, items: null });
   for (const o of overlay ?? []) {
     const row = rows.get(o.period);
     if (row) row.items = o.value;
   }
+  // A projection is drawn only where the KPI has periods to compare it with, not into the future.
+  const firstPeriod = series[0]?.period;
+  const lastPeriod = series[series.length - 1]?.period;
+  const drawn = trends.map((t, i) => {
+    let n = 0;
+    for (const p of t.points) {
+      if (firstPeriod === undefined || lastPeriod === undefined || p.period < firstPeriod || p.period > lastPeriod) continue;
+      const row = rows.get(p.period) ?? { period: p.period, value: null, items: null };
+      row[`trend${i}`] = p.value;
+      rows.set(p.period, row);
+      n++;
+    }
+    return n;
+  });
   // Markers and bands beyond the data still need their place on the axis.
   for (const p of markers.flatMap((m) => [m.shipped, m.due, m.band?.from, m.band?.to])) {
     if (p && !rows.has(p)) rows.set(p, { period: p, value: null, items: null });
@@ -71,6 +98,24 @@ export function KpiMilestoneChart({ series, markers, unit, overlay }: Props) {
         )}
         {overlay ? <Bar yAxisId="items" dataKey="items" name="Milestone items finished" fill="var(--ip-1)" opacity={0.6} isAnimationActive={false} /> : null}
         <Line yAxisId="kpi" type="monotone" dataKey="value" name={unit ? `Value (${unit})` : "Value"} stroke={chartColors.accent} dot={false} connectNulls isAnimationActive={false} />
+        {trends.map((t, i) => (
+          <Line
+            key={`trend-${t.key}`}
+            yAxisId="kpi"
+            type="linear"
+            dataKey={`trend${i}`}
+            name={`trend before ${t.name}`}
+            stroke={trendColors[i % trendColors.length]}
+            strokeDasharray="6 4"
+            strokeWidth={1.5}
+            // A window shorter than a period leaves one point, which a line alone would not show.
+            dot={drawn[i] === 1 ? { r: 3 } : false}
+            legendType="plainline"
+            className="trend-line"
+            isAnimationActive={false}
+          />
+        ))}
+        {trends.length > 0 ? <Legend verticalAlign="bottom" wrapperStyle={{ fontSize: 12 }} /> : null}
       </ComposedChart>
     </ResponsiveContainer>
   );

@@ -5,10 +5,10 @@ import type { Db } from "../db/client";
 import { getKpiByKey, listKpiPoints, listMilestoneEffort, listMilestones, listMilestoneThroughput } from "../db/queries/outcomes";
 import { getTeamByKey } from "../db/queries/teams";
 import { AppError, invalidInput } from "../errors";
-import { addDays, localDate, type LocalDate } from "../time/calendar";
-import { forecastDaysToFinish } from "./compute/forecast";
+import { localDate, type LocalDate } from "../time/calendar";
+import { computeForecast } from "./compute/forecast";
+import { FORECAST_HISTORY_DAYS, FORECAST_SEED, getForecastHistory } from "./forecast";
 import { beforeTrend, milestoneImpact, rollUp, type ImpactWindow, type TrendLine, type KpiAggregation, type KpiGrain, type RolledPoint } from "./compute/kpi";
-import { getThroughput } from "./load";
 import { InstantInput } from "./params";
 
 export const DEFAULT_IMPACT_WINDOW = 28;
@@ -103,10 +103,6 @@ export interface OutcomesView {
   })[];
 }
 
-/** Trials of the open-milestone forecast use this seed, so a view is the same on every load. */
-export const FORECAST_SEED = 20_260_101;
-export const FORECAST_HISTORY_DAYS = 30;
-
 /** Everything the outcomes page draws for one team and one KPI. */
 export async function getOutcomesView(
   db: Db,
@@ -114,11 +110,10 @@ export async function getOutcomesView(
   now: Date,
 ): Promise<OutcomesView> {
   const { team, kpi, window, asOf, asOfDate, list, points, series, effortOf, rows } = await loadMilestones(db, input, now);
-  const [throughput, milestoneDaily] = await Promise.all([
-    getThroughput(db, { team, asOf, from: addDays(asOfDate, -(FORECAST_HISTORY_DAYS - 1)), to: asOfDate }),
+  const [history, milestoneDaily] = await Promise.all([
+    getForecastHistory(db, team, asOf, FORECAST_HISTORY_DAYS),
     listMilestoneThroughput(db, team.id, team.timezone, asOf),
   ]);
-  const daily = throughput.daily.map((d) => d.count);
   const byKey = new Map(list.map((m) => [m.key, m]));
   return {
     team: { key: team.key, name: team.name, timezone: team.timezone },
@@ -132,9 +127,9 @@ export async function getOutcomesView(
       const remaining = effortOf.get(row.key)?.open_items ?? 0;
       let forecast: OutcomesView["milestones"][number]["forecast"] = null;
       if (row.shipped_on === null) {
-        const days = forecastDaysToFinish(daily, remaining, FORECAST_SEED);
-        const date = (d: number | null) => (d === null ? null : addDays(asOfDate, d));
-        forecast = { p50: date(days.p50), p85: date(days.p85), p95: date(days.p95) };
+        // The same forecast as the API's ?milestone=KEY with its defaults.
+        const { when } = computeForecast({ history, asOfDate, target: { items: remaining }, seed: FORECAST_SEED });
+        forecast = { p50: when!.p50, p85: when!.p85, p95: when!.p95 };
       }
       const trend = row.shipped_on === null ? null : beforeTrend(series, row.shipped_on, window);
       return { ...row, name: m.name, due_on: m.dueOn, open_items: remaining, forecast, trend };

@@ -6,6 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../lib/db/client";
+import { getForecast } from "../../lib/metrics/forecast";
 import { getTeamMetric } from "../../lib/metrics/load";
 import { engines, teamFootprint, uniqueKey } from "../helpers/db";
 import { historyDoc } from "../helpers/history";
@@ -50,8 +51,14 @@ describe.each(engines())("the throughline CLI on $name", (engine) => {
     const asOf = "2026-05-07T12:00:00Z";
     const printed = await cli("metrics", "blockers", "--team", team, "--as-of", asOf, "--json");
     expect(printed.code).toBe(0);
+    const quality = JSON.parse((await cli("metrics", "quality", "--team", team, "--as-of", asOf, "--json")).stdout);
+    const forecast = JSON.parse((await cli("metrics", "forecast", "--team", team, "--items", "3", "--seed", "7", "--as-of", asOf, "--json")).stdout);
     const database = engine.name === "pglite" ? await openDatabase({ dataDir }) : await engine.open();
     try {
+      expect(quality).toEqual(await getTeamMetric(database.db, { metric: "quality", team, as_of: asOf }, new Date()));
+      expect(quality.items_checked).toBe(2);
+      expect(forecast).toEqual(await getForecast(database.db, { team, items: "3", seed: "7", as_of: asOf }, new Date()));
+      expect(forecast).toMatchObject({ history_days: 30, trials: 10_000, how_many: null, when: { items: 3 } });
       const expected = await getTeamMetric(database.db, { metric: "blockers", team, as_of: asOf }, new Date());
       expect(JSON.parse(printed.stdout)).toEqual(expected);
       expect(expected).toEqual({
@@ -88,6 +95,12 @@ describe.each(engines())("the throughline CLI on $name", (engine) => {
     const unknownTeam = await cli("metrics", "wip", "--team", "no-such-team");
     expect(unknownTeam.code).toBe(1);
     expect(unknownTeam.stderr).toBe('throughline: No team with key "no-such-team".\n');
+
+    const twoQuestions = await cli("metrics", "forecast", "--team", team, "--items", "3", "--by", "2026-06-01");
+    expect(twoQuestions.code).toBe(1);
+    expect(twoQuestions.stderr).toMatch(/^throughline: items: give exactly one of items .*, milestone .* or by .*\n$/);
+    const noMilestone = await cli("metrics", "forecast", "--team", team, "--milestone", "nope");
+    expect(noMilestone.stderr).toBe(`throughline: No milestone "nope" in team "${team}".\n`);
 
     const badDate = await cli("metrics", "wip", "--team", team, "--to", "2026-13-01");
     expect(badDate.stderr).toBe("throughline: to: must be a date written YYYY-MM-DD\n");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { forecastDaysToFinish, forecastItemsByDate } from "../../lib/metrics/compute/forecast";
+import { computeForecast, forecastDaysToFinish, forecastItemsByDate } from "../../lib/metrics/compute/forecast";
+import { seededRandom } from "../../lib/metrics/compute/random";
 import { beforeTrend, milestoneImpact, rollUp } from "../../lib/metrics/compute/kpi";
 import { addDays } from "../../lib/time/calendar";
 
@@ -120,10 +121,71 @@ describe("milestone impact", () => {
   });
 });
 
-describe("Monte Carlo forecast", () => {
+describe("Monte Carlo forecast (spec v1.1)", () => {
   it("gives one exact answer for constant throughput", () => {
-    expect(forecastDaysToFinish([2, 2, 2], 9, 1)).toEqual({ p50: 5, p70: 5, p85: 5, p95: 5 });
-    expect(forecastItemsByDate([3], 10, 1)).toEqual({ p50: 30, p70: 30, p85: 30, p95: 30 });
+    expect(forecastDaysToFinish([2, 2, 2], 9, 1)).toEqual({ trials: 10_000, days: { p50: 5, p70: 5, p85: 5, p95: 5 } });
+    expect(forecastItemsByDate([3], 10, 1)).toEqual({ trials: 10_000, counts: { p50: 30, p70: 30, p85: 30, p95: 30 } });
+  });
+
+  it("counts days from the date after as_of's date: 'when' is as_of's date + d, 'by D' sums D − as_of's date samples", () => {
+    // 2 a day: 9 items are reached on day 5 (2, 4, 6, 8, 10), i.e. 2026-03-05 for as_of on 2026-02-28.
+    expect(computeForecast({ history: [2, 2, 2], asOfDate: "2026-02-28", target: { items: 9 }, seed: 1 })).toEqual({
+      history_days: 3,
+      trials: 10_000,
+      when: { items: 9, p50: "2026-03-05", p70: "2026-03-05", p85: "2026-03-05", p95: "2026-03-05" },
+      how_many: null,
+    });
+    // Exactly reaching K counts: 10 items at 2 a day is day 5 too.
+    expect(computeForecast({ history: [2], asOfDate: "2026-02-28", target: { items: 10 }, seed: 1 }).when?.p85).toBe("2026-03-05");
+    // By 2026-03-03: days 1…3 (03-01, 03-02, 03-03) → 3 samples of 2.
+    expect(computeForecast({ history: [2, 2], asOfDate: "2026-02-28", target: { by: "2026-03-03" }, seed: 1 })).toEqual({
+      history_days: 2,
+      trials: 10_000,
+      when: null,
+      how_many: { date: "2026-03-03", p50: 6, p70: 6, p85: 6, p95: 6 },
+    });
+    // By as_of's own date (or earlier): no days left, nothing more done.
+    expect(computeForecast({ history: [2], asOfDate: "2026-02-28", target: { by: "2026-02-28" }, seed: 1 }).how_many).toMatchObject({ p50: 0, p95: 0 });
+    // K = 0 is done on as_of's date.
+    expect(computeForecast({ history: [1], asOfDate: "2026-02-28", target: { items: 0 }, seed: 1 }).when).toMatchObject({ p50: "2026-02-28", p95: "2026-02-28" });
+  });
+
+  it("runs no trials on a history of zeros: 'when' has no dates, 'how many' is 0", () => {
+    expect(computeForecast({ history: [0, 0, 0], asOfDate: "2026-02-28", target: { items: 3 }, seed: 1 })).toEqual({
+      history_days: 3,
+      trials: 0,
+      when: { items: 3, p50: null, p70: null, p85: null, p95: null },
+      how_many: null,
+    });
+    expect(computeForecast({ history: [0, 0], asOfDate: "2026-02-28", target: { by: "2026-03-10" }, seed: 1 })).toEqual({
+      history_days: 2,
+      trials: 0,
+      when: null,
+      how_many: { date: "2026-03-10", p50: 0, p70: 0, p85: 0, p95: 0 },
+    });
+  });
+
+  it("takes percentiles by nearest rank: 'when' ascending, 'how many' descending", () => {
+    // History [0, 1]: per day a fair coin. 100 trials of "how many in 1 day": counts are 0 or 1.
+    const many = forecastItemsByDate([0, 1], 1, 5, 100);
+    const ones = (() => {
+      // Replay the trials with the same generator to know how many drew a 1.
+      const r = seededRandom(5);
+      let n = 0;
+      for (let t = 0; t < 100; t++) n += [0, 1][Math.floor(r() * 2)]!;
+      return n;
+    })();
+    // Descending order puts the `ones` trials first: rank ceil(p) is 1 exactly when p ≤ ones.
+    for (const p of [50, 70, 85, 95] as const) expect(many.counts[`p${p}`]).toBe(p <= ones ? 1 : 0);
+    // History [1, 2], K = 2: a trial is done on day 1 if it first draws a 2, else on day 2.
+    const r = seededRandom(9);
+    let early = 0;
+    for (let t = 0; t < 100; t++) {
+      if ([1, 2][Math.floor(r() * 2)] === 2) early++;
+      else r();
+    }
+    const when = forecastDaysToFinish([1, 2], 2, 9, 100);
+    for (const p of [50, 70, 85, 95] as const) expect(when.days[`p${p}`]).toBe(p <= early ? 1 : 2);
   });
 
   it("reproduces a run from its seed, and differs with another seed", () => {
@@ -137,17 +199,11 @@ describe("Monte Carlo forecast", () => {
 
   it("orders its percentiles the way a reader expects", () => {
     const history = [0, 1, 3, 0, 2, 5, 1, 0, 0, 4];
-    const when = forecastDaysToFinish(history, 40, 3);
-    expect(when.p50!).toBeLessThanOrEqual(when.p85!);
-    expect(when.p85!).toBeLessThanOrEqual(when.p95!);
-    const many = forecastItemsByDate(history, 30, 3);
+    const { days } = forecastDaysToFinish(history, 40, 3);
+    expect(days.p50!).toBeLessThanOrEqual(days.p85!);
+    expect(days.p85!).toBeLessThanOrEqual(days.p95!);
+    const { counts } = forecastItemsByDate(history, 30, 3);
     // More confidence, fewer items: 95% of trials reach a lower count than 50% do.
-    expect(many.p95!).toBeLessThanOrEqual(many.p50!);
-  });
-
-  it("says 'not in sight' for a throughput of zero", () => {
-    expect(forecastDaysToFinish([0, 0], 3, 1)).toEqual({ p50: null, p70: null, p85: null, p95: null });
-    expect(forecastDaysToFinish([], 3, 1).p50).toBeNull();
-    expect(forecastDaysToFinish([1], 0, 1).p85).toBe(0);
+    expect(counts.p95).toBeLessThanOrEqual(counts.p50);
   });
 });

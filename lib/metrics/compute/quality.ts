@@ -31,7 +31,7 @@ export const QUALITY_GUIDE: Record<QualityCheck, { label: string; meaning: strin
   },
   blocked_before_start: {
     label: "Blocked before it started",
-    meaning: "Flagged before work started: blocked time counts only from the start, so this flag is not in any blocked-time figure; flag committed work only.",
+    meaning: "Flagged before work started: blocked time counts only from the start, so the flag's time before it is in no blocked-time figure; flag committed work only.",
   },
   flag_after_finish: {
     label: "Flag left after finish",

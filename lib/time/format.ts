@@ -1,0 +1,31 @@
+// Instants as people read them, in a team's timezone ("Tue 3 Mar 2026 10:14"). Pure: the zone is a
+// parameter; machine-readable output stays ISO 8601 (calendar.ts formatInstant).
+
+// ICU 72+ writes the en-GB short September as "Sept": fixed names keep the text the same on every Node.
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      weekday: "short",
+      day: "numeric",
+      month: "numeric",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The wall-clock date and time of an instant in an IANA zone, e.g. "Tue 3 Mar 2026 10:14". */
+export function formatLocalDateTime(instant: Date, timeZone: string): string {
+  const parts = formatter(timeZone).formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("weekday")} ${Number(get("day"))} ${MONTHS[Number(get("month")) - 1]} ${get("year")} ${get("hour")}:${get("minute")}`;
+}
