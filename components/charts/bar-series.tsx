@@ -9,10 +9,12 @@ interface Props {
   /** Vertical marker lines at category labels (e.g. percentiles on a histogram). */
   markers?: { label: string; at: string; color?: string }[];
   height?: number;
+  /** A click on a bar gives its index in `data`. */
+  onSelect?: (index: number) => void;
 }
 
 /** A plain bar chart: histograms and throughput. */
-export function BarSeries({ data, valueName, markers = [], height = 260 }: Props) {
+export function BarSeries({ data, valueName, markers = [], height = 260, onSelect }: Props) {
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
@@ -23,7 +25,15 @@ export function BarSeries({ data, valueName, markers = [], height = 260 }: Props
         {markers.map((m) => (
           <ReferenceLine key={m.label} x={m.at} stroke={m.color ?? percentileColors.p85} strokeDasharray="6 4" label={{ value: m.label, position: "top", fill: m.color ?? chartColors.muted, fontSize: 11 }} />
         ))}
-        <Bar dataKey="value" name={valueName} fill={chartColors.accent} isAnimationActive={false} />
+        <Bar
+          dataKey="value"
+          name={valueName}
+          fill={chartColors.accent}
+          isAnimationActive={false}
+          // The bar itself, not the chart: the chart's pointer index lags a frame behind the mouse.
+          onClick={(bar, index) => onSelect?.(bar.originalDataIndex ?? index)}
+          style={{ cursor: onSelect ? "pointer" : undefined }}
+        />
       </BarChart>
     </ResponsiveContainer>
   );

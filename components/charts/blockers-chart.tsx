@@ -5,10 +5,11 @@ import { axisProps, chartColors } from "./theme";
 
 interface Props {
   bars: { key: string; days: number; reasons: string }[];
+  onSelect?: (key: string) => void;
 }
 
 /** Open blockers, oldest first: one bar per blocked item. */
-export function BlockersChart({ bars }: Props) {
+export function BlockersChart({ bars, onSelect }: Props) {
   return (
     <ResponsiveContainer width="100%" height={Math.max(120, bars.length * 28 + 40)}>
       <BarChart data={bars} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
@@ -19,7 +20,17 @@ export function BlockersChart({ bars }: Props) {
           contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)" }}
           formatter={(v: unknown, _n: unknown, item: { payload?: { reasons?: string } }) => [`${String(v)} days — ${item.payload?.reasons || "no reason given"}`, "Blocked"]}
         />
-        <Bar dataKey="days" name="Blocked for" fill={chartColors.warn} isAnimationActive={false} />
+        <Bar
+          dataKey="days"
+          name="Blocked for"
+          fill={chartColors.warn}
+          isAnimationActive={false}
+          onClick={(d: unknown) => {
+            const key = (d as { payload?: { key?: string } }).payload?.key;
+            if (key) onSelect?.(key);
+          }}
+          style={{ cursor: onSelect ? "pointer" : undefined }}
+        />
       </BarChart>
     </ResponsiveContainer>
   );

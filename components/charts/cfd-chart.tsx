@@ -1,16 +1,20 @@
 "use client";
 
-import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { clickedIndex } from "./chart-click";
 import { axisProps, categoryPalette, chartColors } from "./theme";
 
 interface Props {
-  statuses: { name: string; category: string }[];
-  daily: { date: string; by_status: Record<string, number> }[];
+  /** In workflow order; each row holds one value per band, in the same order. */
+  bands: { name: string; category: string }[];
+  rows: { date: string; values: number[] }[];
+  /** The day whose items are listed, marked on the chart. */
+  selected?: string | null;
+  onSelectDate?: (date: string) => void;
 }
 
-/** Items per status at the end of each day, stacked in workflow order with done at the bottom. */
-export function CfdChart({ statuses, daily }: Props) {
-  const data = daily.map((d) => ({ date: d.date, ...d.by_status }));
+/** Items per band at the end of each day, stacked in workflow order with done at the bottom. */
+export function CfdChart({ bands, rows, selected, onSelectDate }: Props) {
   const used: Record<string, number> = {};
   const colorOf = (category: string) => {
     const palette = categoryPalette[category] ?? [chartColors.muted];
@@ -18,20 +22,40 @@ export function CfdChart({ statuses, daily }: Props) {
     used[category] = i + 1;
     return palette[i % palette.length]!;
   };
-  const colored = statuses.map((s) => ({ ...s, color: colorOf(s.category) }));
+  const colored = bands.map((b, index) => ({ ...b, index, color: colorOf(b.category) }));
   // Recharts stacks in render order from the bottom: the last workflow status goes first.
   const bottomUp = [...colored].reverse();
   return (
     <ResponsiveContainer width="100%" height={320}>
-      <AreaChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
+      <AreaChart
+        data={rows}
+        margin={{ top: 16, right: 16, bottom: 8, left: 0 }}
+        onClick={(state) => {
+          const i = clickedIndex(state);
+          if (i !== null && rows[i]) onSelectDate?.(rows[i].date);
+        }}
+        style={{ cursor: onSelectDate ? "pointer" : undefined }}
+      >
         <CartesianGrid stroke={chartColors.grid} vertical={false} />
         <XAxis dataKey="date" tickFormatter={(d: string) => d.slice(5)} minTickGap={16} {...axisProps} />
         <YAxis allowDecimals={false} width={48} {...axisProps} />
         <Tooltip contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)" }} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        {bottomUp.map((s) => (
-          <Area key={s.name} type="stepAfter" dataKey={s.name} stackId="flow" stroke={s.color} fill={s.color} fillOpacity={0.85} isAnimationActive={false} />
+        {bottomUp.map((b) => (
+          // Values by position: the rebased done band is no status, and a status may be called "date".
+          <Area
+            key={b.name}
+            type="stepAfter"
+            dataKey={(r: Props["rows"][number]) => r.values[b.index]}
+            name={b.name}
+            stackId="flow"
+            stroke={b.color}
+            fill={b.color}
+            fillOpacity={0.85}
+            isAnimationActive={false}
+          />
         ))}
+        {selected ? <ReferenceLine x={selected} stroke={chartColors.text} strokeOpacity={0.5} className="selected-day" /> : null}
       </AreaChart>
     </ResponsiveContainer>
   );

@@ -1,18 +1,30 @@
 "use client";
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { clickedIndex } from "./chart-click";
 import { axisProps, chartColors } from "./theme";
 
 interface Props {
   daily: { date: string; wip: number; over_limit?: boolean }[];
   limit: number | null;
+  /** The day whose items are listed, marked on the chart. */
+  selected?: string | null;
+  onSelectDate?: (date: string) => void;
 }
 
 /** Work in progress per day against the team's limit; days over the limit are marked. */
-export function WipChart({ daily, limit }: Props) {
+export function WipChart({ daily, limit, selected, onSelectDate }: Props) {
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <LineChart data={daily} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
+      <LineChart
+        data={daily}
+        margin={{ top: 16, right: 16, bottom: 8, left: 0 }}
+        onClick={(state) => {
+          const i = clickedIndex(state);
+          if (i !== null && daily[i]) onSelectDate?.(daily[i].date);
+        }}
+        style={{ cursor: onSelectDate ? "pointer" : undefined }}
+      >
         <CartesianGrid stroke={chartColors.grid} vertical={false} />
         <XAxis dataKey="date" tickFormatter={(d: string) => d.slice(5)} minTickGap={16} {...axisProps} />
         <YAxis allowDecimals={false} width={40} {...axisProps} />
@@ -20,6 +32,7 @@ export function WipChart({ daily, limit }: Props) {
         {limit !== null ? (
           <ReferenceLine y={limit} stroke={chartColors.warn} strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: `WIP limit ${limit}`, position: "insideTopRight", fill: chartColors.warn, fontSize: 11 }} />
         ) : null}
+        {selected ? <ReferenceLine x={selected} stroke={chartColors.text} strokeOpacity={0.5} className="selected-day" /> : null}
         <Line
           type="stepAfter"
           dataKey="wip"

@@ -5,6 +5,8 @@ import { cell, downloadCsv, type TableRow } from "@/lib/client/csv";
 
 interface ChartCardProps {
   id: string;
+  /** Extra class on the card, e.g. "card-wide" to span the grid. */
+  className?: string;
   title: string;
   /** One line on how to read the chart. */
   explanation: string;
@@ -26,7 +28,7 @@ export function ChartCard(props: ChartCardProps) {
   const [view, setView] = useState<"chart" | "table">("chart");
   const headingId = useId();
   return (
-    <section className="card" aria-labelledby={headingId} data-testid={`card-${props.id}`} data-status={props.status}>
+    <section className={props.className ? `card ${props.className}` : "card"} aria-labelledby={headingId} data-testid={`card-${props.id}`} data-status={props.status}>
       <header className="card-head">
         <div>
           <h2 id={headingId}>{props.title}</h2>

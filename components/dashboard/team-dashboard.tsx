@@ -2,7 +2,7 @@
 
 import type { TeamStatus } from "@/lib/db/queries/teams";
 import { agingReferenceRequest, metricRequest } from "@/lib/views/dashboard-view";
-import { AgingCard, BlockersCard, CfdCard, CycleTimeCard, HistogramCard, ThroughputCard, WipCard } from "./cards";
+import { AgingCard, BlockersCard, CfdCard, CycleTimeCard, HistogramCard, QualityCard, ThroughputCard, WipCard } from "./cards";
 import { FilterBar } from "./filter-bar";
 import { useDashboardView } from "./use-dashboard-view";
 
@@ -31,11 +31,12 @@ export function TeamDashboard({ team, now }: { team: DashboardTeam; now: string 
       <div className="cards">
         <CycleTimeCard {...props} />
         <HistogramCard {...props} />
-        <ThroughputCard {...props} interval={view.interval} onInterval={(interval) => setView({ interval })} />
+        <ThroughputCard {...props} timezone={team.timezone} interval={view.interval} onInterval={(interval) => setView({ interval })} />
         <WipCard {...props} limit={team.wipLimit} />
-        <CfdCard {...props} statuses={team.statuses} />
+        <CfdCard {...props} statuses={team.statuses} count={view.cfd} onCount={(cfd) => setView({ cfd })} />
         <AgingCard {...props} reference={reference} statuses={team.statuses} />
         <BlockersCard {...props} />
+        <QualityCard {...props} />
       </div>
     </>
   );

@@ -1,6 +1,7 @@
 // The browser's way to the API: one fetch that unwraps the error envelope, one query-key factory.
-import { queryOptions } from "@tanstack/react-query";
+import { queryOptions, skipToken } from "@tanstack/react-query";
 import type { ErrorBody } from "../errors";
+import type { DayItemsRequest, DayItemsResult } from "../metrics/day-items";
 import type { MetricResults } from "../metrics/load";
 import type { FlowMetric } from "../metrics/params";
 import type { MetricRequest } from "../views/dashboard-view";
@@ -25,6 +26,7 @@ export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> 
 
 export const queryKeys = {
   metric: (team: string, metric: FlowMetric, request: MetricRequest) => ["metric", team, metric, request] as const,
+  dayItems: (team: string, request: DayItemsRequest | null) => ["day-items", team, request] as const,
 };
 
 export function metricPath(team: string, metric: FlowMetric, request: MetricRequest): string {
@@ -36,5 +38,17 @@ export function metricQuery<M extends FlowMetric>(team: string, metric: M, reque
   return queryOptions({
     queryKey: queryKeys.metric(team, metric, request),
     queryFn: () => apiFetch<MetricResults[M]>(metricPath(team, metric, request)),
+  });
+}
+
+export function dayItemsPath(team: string, request: DayItemsRequest): string {
+  return `/api/teams/${encodeURIComponent(team)}/day-items?${new URLSearchParams(request as Record<string, string>)}`;
+}
+
+/** The items behind one day's WIP or cumulative-flow number; null asks for nothing yet. */
+export function dayItemsQuery(team: string, request: DayItemsRequest | null) {
+  return queryOptions({
+    queryKey: queryKeys.dayItems(team, request),
+    queryFn: request ? () => apiFetch<DayItemsResult>(dayItemsPath(team, request)) : skipToken,
   });
 }

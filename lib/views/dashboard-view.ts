@@ -14,7 +14,11 @@ export interface DashboardView {
   /** An instant with an offset: the view as it was then. */
   asOf?: string;
   interval: "day" | "week";
+  /** Cumulative flow: done counted since the window's first day (default), or in total. */
+  cfd: CfdCount;
 }
+
+export type CfdCount = "since" | "total";
 
 type SearchInput = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -40,6 +44,7 @@ export function parseView(input: SearchInput): DashboardView {
     ...(type ? { type } : {}),
     ...(asOf && INSTANT.test(asOf) && !Number.isNaN(Date.parse(asOf)) ? { asOf } : {}),
     interval: get(input, "interval") === "day" ? "day" : "week",
+    cfd: get(input, "cfd") === "total" ? "total" : "since",
   };
 }
 
@@ -55,6 +60,7 @@ export function viewToSearch(view: DashboardView): string {
   if (view.type) p.set("type", view.type);
   if (view.asOf) p.set("as_of", view.asOf);
   if (view.interval !== "week") p.set("interval", view.interval);
+  if (view.cfd !== "since") p.set("cfd", view.cfd);
   const s = p.toString();
   return s ? `?${s}` : "";
 }

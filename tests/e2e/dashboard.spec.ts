@@ -1,6 +1,13 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 
-const CHARTS = ["cycle-time", "histogram", "throughput", "wip", "cfd", "aging", "blockers"];
+const CHARTS = ["cycle-time", "histogram", "throughput", "wip", "cfd", "aging", "blockers", "quality"];
+/** The done statuses of the demo workflow (lib/demo/generate.ts). */
+const DEMO_DONE = ["Done", "Won't Do"];
+
+interface CfdResponse {
+  statuses: string[];
+  daily: { date: string; by_status: Record<string, number>; by_category: { todo: number; in_progress: number; done: number } }[];
+}
 
 async function api<T>(request: APIRequestContext, path: string): Promise<T> {
   const response = await request.get(path);
@@ -49,7 +56,8 @@ test.describe("team dashboard", () => {
     const wip = await api<{ daily: { over_limit?: boolean }[] }>(request, `/api/teams/payments/metrics/wip?${q}`);
     await expect(page.locator("[data-testid=chart-wip] .over-limit-dot")).toHaveCount(wip.daily.filter((d) => d.over_limit).length);
     const cfd = await api<{ statuses: string[] }>(request, `/api/teams/payments/metrics/cfd?${q}`);
-    await expect(page.locator("[data-testid=chart-cfd] .recharts-area")).toHaveCount(cfd.statuses.length);
+    // By default done is one band, counted from the window start; cfd=total draws one per status (below).
+    await expect(page.locator("[data-testid=chart-cfd] .recharts-area")).toHaveCount(cfd.statuses.filter((s) => !DEMO_DONE.includes(s)).length + 1);
     const aging = await api<{ items: { exceeds: string | null }[] }>(request, `/api/teams/payments/metrics/aging`);
     await expect(page.locator("[data-testid=chart-aging] .recharts-scatter-symbol")).toHaveCount(aging.items.length);
     await expect(page.locator("[data-testid=chart-aging] .aging-late")).toHaveCount(aging.items.filter((i) => i.exceeds === "p85" || i.exceeds === "p95").length);
@@ -117,6 +125,114 @@ test.describe("team dashboard", () => {
     await expect(page.getByRole("heading", { level: 1 })).toContainText(item.key);
     await expect(page.getByTestId("item-cycle-time")).toContainText(`${item.cycle_time_days} days`);
     await expect(page.getByTestId("timeline").locator("li").first()).toBeVisible();
+  });
+
+  test("the cumulative flow counts done from the window start; cfd=total shows the full count; the table keeps the API's numbers", async ({ page, request }) => {
+    await page.goto("/teams/payments");
+    const { from, to } = await shownWindow(page);
+    const cfd = await api<CfdResponse>(request, `/api/teams/payments/metrics/cfd?from=${from}&to=${to}`);
+    const first = cfd.daily[0]!;
+    // A year of history: plenty was done before the window.
+    expect(first.by_category.done).toBeGreaterThan(0);
+    const plotted = page.locator("[data-testid=chart-cfd] [data-first-done]");
+    await expect(plotted).toHaveAttribute("data-cfd", "since");
+    await expect(plotted).toHaveAttribute("data-first-done", "0");
+    await expect(page.locator("[data-testid=chart-cfd] .recharts-legend-item-text", { hasText: `done since ${from}` })).toHaveCount(1);
+
+    const card = page.getByTestId("card-cfd");
+    const firstRowDone = card.locator("tbody tr").first().locator("td").nth(cfd.statuses.indexOf("Done") + 1);
+    await card.getByRole("button", { name: "Table" }).click();
+    await expect(card.locator("tbody tr")).toHaveCount(cfd.daily.length);
+    await expect(firstRowDone).toHaveText(String(first.by_status.Done));
+    await card.getByRole("button", { name: "Chart" }).click();
+
+    await page.getByTestId("cfd-count").click();
+    await expect(page).toHaveURL(/\/teams\/payments\?cfd=total$/);
+    await expect(plotted).toHaveAttribute("data-cfd", "total");
+    await expect(plotted).toHaveAttribute("data-first-done", String(first.by_category.done));
+    await expect(page.locator("[data-testid=chart-cfd] .recharts-area")).toHaveCount(cfd.statuses.length);
+    await card.getByRole("button", { name: "Table" }).click();
+    await expect(firstRowDone).toHaveText(String(first.by_status.Done));
+
+    // A band on a day lists as many items as the API counts in that status.
+    await card.getByRole("button", { name: "Chart" }).click();
+    const day = cfd.daily.at(-1)!;
+    const status = cfd.statuses.find((s) => !DEMO_DONE.includes(s) && (day.by_status[s] ?? 0) > 0)!;
+    await card.getByLabel("List the items of a band on").fill(day.date);
+    await card.getByTestId("cfd-day").locator(`button[data-band="${status}"]`).click();
+    const band = page.getByTestId("drill-cfd");
+    await expect(band).toHaveAttribute("data-status", "success");
+    await expect(band.getByTestId("drill-item")).toHaveCount(day.by_status[status]!);
+  });
+
+  test("a WIP day, a throughput bar and p85 open the list of their items, each linking to its page", async ({ page, request }) => {
+    await page.goto("/teams/payments");
+    const { from, to } = await shownWindow(page);
+    const q = `from=${from}&to=${to}`;
+    await dots(page);
+
+    const wip = await api<{ daily: { date: string; wip: number }[] }>(request, `/api/teams/payments/metrics/wip?${q}`);
+    const wipChart = page.locator("[data-testid=chart-wip] .recharts-wrapper");
+    await wipChart.scrollIntoViewIfNeeded();
+    const box = (await wipChart.boundingBox())!;
+    const [x, y] = [box.x + box.width * 0.6, box.y + box.height * 0.5];
+    // The chart knows the day under the pointer once it has shown that day's tooltip.
+    await page.mouse.move(x, y);
+    await expect(page.locator("[data-testid=chart-wip] .recharts-tooltip-wrapper")).toBeVisible();
+    await page.mouse.click(x, y);
+    const wipList = page.getByTestId("drill-wip");
+    await expect(wipList).toHaveAttribute("data-status", "success");
+    const clicked = (await wipList.getAttribute("data-subject"))!;
+    const shown = wip.daily.find((d) => d.date === clicked)!.wip;
+    await expect(wipList).toHaveAttribute("data-expected", String(shown));
+    await expect(wipList.getByTestId("drill-item")).toHaveCount(shown);
+    // The same list for the busiest day, chosen without a mouse.
+    const busiest = wip.daily.reduce((a, b) => (b.wip > a.wip ? b : a));
+    await page.getByTestId("card-wip").getByLabel("List the items in progress on").fill(busiest.date);
+    await expect(wipList).toHaveAttribute("data-subject", busiest.date);
+    await expect(wipList).toHaveAttribute("data-status", "success");
+    await expect(wipList.getByTestId("drill-item")).toHaveCount(busiest.wip);
+    for (const href of await wipList.getByTestId("drill-item").evaluateAll((links) => links.map((a) => a.getAttribute("href")))) {
+      expect(href).toMatch(/^\/teams\/payments\/items\/PAY-\d+$/);
+    }
+
+    const throughput = await api<{ weekly: { week: string; count: number }[] }>(request, `/api/teams/payments/metrics/throughput?${q}`);
+    await page.locator("[data-testid=chart-throughput] .recharts-bar-rectangle").first().click();
+    const finished = page.getByTestId("drill-throughput");
+    await expect(finished).toHaveAttribute("data-status", "success");
+    const week = (await finished.getAttribute("data-subject"))!;
+    const count = throughput.weekly.find((w) => w.week === week)!.count;
+    expect(count).toBeGreaterThan(0);
+    await expect(finished).toHaveAttribute("data-expected", String(count));
+    await expect(finished.getByTestId("drill-item")).toHaveCount(count);
+
+    const cycle = await api<{ percentiles: { p85: number }; items: { cycle_time_days: number }[] }>(request, `/api/teams/payments/metrics/cycle-time?${q}`);
+    await page.getByTestId("p85-items").click();
+    await expect(page.getByTestId("drill-p85").getByTestId("drill-item")).toHaveCount(cycle.items.filter((i) => i.cycle_time_days <= cycle.percentiles.p85).length);
+
+    const link = finished.getByTestId("drill-item").first();
+    const key = (await link.textContent())!;
+    await link.click();
+    await expect(page).toHaveURL(new RegExp(`/teams/payments/items/${key}$`));
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(key);
+  });
+
+  test("the data-quality panel lists each check's items, each linking to its page", async ({ page, request }) => {
+    await page.goto("/teams/payments");
+    const { from, to } = await shownWindow(page);
+    const quality = await api<{ checks: { check: string; count: number; items: string[] }[] }>(request, `/api/teams/payments/metrics/quality?from=${from}&to=${to}`);
+    const card = page.getByTestId("card-quality");
+    for (const c of quality.checks) {
+      await expect(card.locator(`[data-check=${c.check}] [data-testid=quality-item]`)).toHaveCount(c.count);
+    }
+    // The demo pulls some started items back to Ready.
+    const moved = quality.checks.find((c) => c.check === "moved_backwards")!;
+    expect(moved.count).toBeGreaterThan(0);
+    const link = card.locator("[data-check=moved_backwards] [data-testid=quality-item]").first();
+    await expect(link).toHaveText(moved.items[0]!);
+    await link.click();
+    await expect(page).toHaveURL(new RegExp(`/teams/payments/items/${moved.items[0]}$`));
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(moved.items[0]!);
   });
 
   for (const width of [1280, 390]) {

@@ -3,18 +3,23 @@ import { metricRequest, parseView, viewToSearch } from "../../lib/views/dashboar
 
 describe("dashboard view in the URL", () => {
   it("defaults to the last 90 days by week", () => {
-    expect(parseView(new URLSearchParams(""))).toEqual({ range: 90, interval: "week" });
+    expect(parseView(new URLSearchParams(""))).toEqual({ range: 90, interval: "week", cfd: "since" });
     expect(viewToSearch(parseView(new URLSearchParams("")))).toBe("");
   });
 
   it("round-trips every filter", () => {
-    for (const q of ["?range=30", "?from=2026-01-01&to=2026-03-31&type=bug", "?range=365&as_of=2026-06-30T12%3A00%3A00Z&interval=day"]) {
+    for (const q of ["?range=30", "?from=2026-01-01&to=2026-03-31&type=bug", "?range=365&as_of=2026-06-30T12%3A00%3A00Z&interval=day", "?range=30&cfd=total"]) {
       expect(viewToSearch(parseView(new URLSearchParams(q)))).toBe(q);
     }
   });
 
+  it("counts done in the cumulative flow since the window start unless cfd=total", () => {
+    expect(parseView({ cfd: "total" }).cfd).toBe("total");
+    expect(viewToSearch({ ...parseView({ cfd: "total" }), cfd: "since" })).toBe("");
+  });
+
   it("ignores malformed values instead of failing the page", () => {
-    expect(parseView({ range: "7", from: "2026-02-30", to: "2026-03-01", as_of: "yesterday" })).toEqual({ range: 90, interval: "week" });
+    expect(parseView({ range: "7", from: "2026-02-30", to: "2026-03-01", as_of: "yesterday", cfd: "rebased" })).toEqual({ range: 90, interval: "week", cfd: "since" });
     expect(parseView({ from: "2026-03-05", to: "2026-03-01" }).range).toBe(90);
   });
 

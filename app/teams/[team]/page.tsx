@@ -39,6 +39,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
         { metric: "cfd", request },
         { metric: "aging", request },
         { metric: "blockers", request },
+        { metric: "quality", request },
         { metric: "cycle-time", request: reference },
       ],
       now,
