@@ -166,8 +166,8 @@ export function buildProgram(): Command {
     .requiredOption("--cron <expr>", 'cron expression, e.g. "0 6 * * *" for 06:00 daily')
     .option("--timezone <tz>", "timezone of the cron expression", "UTC")
     .option("--url <url>", "fetch this URL")
-    .option("--file <path>", "read this file")
-    .option("--auth-env <NAME>", "environment variable holding the Authorization header value")
+    .option("--file <path>", "read this file (in the import folder, THROUGHLINE_IMPORT_DIR)")
+    .option("--auth-env <NAME>", "a THROUGHLINE_SECRET_* environment variable holding the Authorization header value")
     .addOption(new Option("--aggregation <agg>", "aggregation of KPIs a CSV creates").choices(["sum", "last", "avg"]).default("sum"))
     .action(async (o) => {
       const created = await withDatabase(({ db }) =>

@@ -1,5 +1,17 @@
 // The only reader of process.env: every setting is validated once, here.
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
+
+function isAddressOrRange(value: string): boolean {
+  return ipaddr.isValid(value) || (() => {
+    try {
+      ipaddr.parseCIDR(value);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+}
 
 const EnvSchema = z.object({
   DATABASE_URL: z
@@ -13,6 +25,21 @@ const EnvSchema = z.object({
   /** Where the embedded database keeps its files, relative to THROUGHLINE_HOME. */
   THROUGHLINE_DATA_DIR: z.string().trim().min(1).default(".data"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Scheduled file sources must lie in this folder (relative to THROUGHLINE_HOME). */
+  THROUGHLINE_IMPORT_DIR: z.string().trim().min(1).default("imports"),
+  /**
+   * Addresses (IPs or CIDR ranges, comma-separated) a scheduled URL may reach although they are
+   * loopback, private or link-local; by default none: the server fetches only public addresses.
+   */
+  THROUGHLINE_FETCH_ALLOW: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every(isAddressOrRange), { error: "must list IP addresses or CIDR ranges, e.g. 10.0.0.0/8,127.0.0.1" }),
+  /** The most a scheduled source may send, in bytes (default 20 MiB). */
+  THROUGHLINE_FETCH_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  /** How long a scheduled source may take, in milliseconds. */
+  THROUGHLINE_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -31,9 +58,12 @@ export function env(): Env {
   return cached;
 }
 
+/** The only variables a user may name as a secret: never DATABASE_URL, AUTH_SECRET, PATH… */
+export const SECRET_NAME = /^THROUGHLINE_SECRET_[A-Z0-9_]+$/;
+
 /** A secret named by the user (e.g. an import schedule's auth header), read at the moment of use. */
 export function secretFromEnv(name: string): string | undefined {
-  if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) return undefined;
+  if (!SECRET_NAME.test(name)) return undefined;
   return process.env[name] || undefined;
 }
 

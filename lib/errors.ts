@@ -8,7 +8,10 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "FILE_NOT_FOUND"
   | "DATABASE_BUSY"
-  | "UNAUTHORIZED";
+  | "UNAUTHORIZED"
+  | "SOURCE_REFUSED"
+  | "SOURCE_FAILED"
+  | "TOO_LARGE";
 
 export interface ErrorDetail {
   /** Where the problem is: a file line, a JSON path, a parameter name. */
@@ -24,6 +27,9 @@ const STATUS: Record<ErrorCode, number> = {
   FILE_NOT_FOUND: 400,
   DATABASE_BUSY: 503,
   UNAUTHORIZED: 401,
+  SOURCE_REFUSED: 400,
+  SOURCE_FAILED: 502,
+  TOO_LARGE: 413,
 };
 
 export class AppError extends Error {

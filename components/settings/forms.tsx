@@ -44,7 +44,7 @@ export function CreateScheduleForm() {
         or file <input name="file" placeholder="/srv/exports/kpis.csv" />
       </label>
       <label>
-        Auth header from env var <input name="authEnv" placeholder="REVENUE_API_TOKEN" />
+        Auth header from env var <input name="authEnv" placeholder="THROUGHLINE_SECRET_REVENUE" pattern="THROUGHLINE_SECRET_[A-Z0-9_]+" />
       </label>
       <AggregationSelect label="Aggregation of new KPIs" />
       <button type="submit" disabled={pending}>

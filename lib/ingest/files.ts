@@ -4,7 +4,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { AppError } from "../errors";
 import { readFlowCsv, type FlowCsvOptions } from "../connectors/flow-csv";
-import type { HistorySource, RawItem } from "./source";
+import { jsonMessage, type HistorySource, type RawItem } from "./source";
 
 export type HistoryFormat = "json" | "ndjson" | "csv";
 
@@ -113,10 +113,6 @@ function parseJson(name: string, text: string, prefix: string): unknown {
     const where = `${name}: ${prefix}${jsonPosition(text, error)}`;
     throw new AppError("IMPORT_INVALID", `${where}: not valid JSON (${jsonMessage(error)})`, [{ where, message: "not valid JSON" }]);
   }
-}
-
-function jsonMessage(error: unknown): string {
-  return (error as Error).message.replace(/ in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)$/, "");
 }
 
 function jsonPosition(text: string, error: unknown): string {

@@ -9,7 +9,7 @@ import { AppError, detailsFromZod, type ErrorDetail } from "../errors";
 import { isLocalDate } from "../time/calendar";
 import { KpiDefinitionInput, KpiDocumentInput } from "./kpi-schema";
 import { finishImportRun, startImportRun } from "./runs";
-import { describe } from "./source";
+import { describe, jsonMessage } from "./source";
 
 export interface KpiPointRow {
   kpi: string;
@@ -92,7 +92,7 @@ export function readKpiJson(name: string, text: string): KpiBatch {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw new AppError("IMPORT_INVALID", `${name}: not valid JSON (${(error as Error).message})`);
+    throw new AppError("IMPORT_INVALID", `${name}: not valid JSON (${jsonMessage(error)})`);
   }
   const parsed = KpiDocumentInput.safeParse(doc);
   if (!parsed.success) {

@@ -21,3 +21,14 @@ export function describe(details: readonly ErrorDetail[]): string {
   const more = details.length > 1 ? ` (and ${details.length - 1} more problem${details.length > 2 ? "s" : ""})` : "";
   return `${first.where}: ${first.message}${more}`;
 }
+
+/**
+ * JSON.parse's reason without the piece of the document V8 quotes in it ('Unexpected token 'r',
+ * "root:x:0:0"... is not valid JSON'): an error must not repeat what a file or URL held.
+ */
+export function jsonMessage(error: unknown): string {
+  return (error as Error).message
+    .replace(/, ".*" is not valid JSON$/s, "")
+    .replace(/ in JSON at position \d+.*$/s, "")
+    .replace(/\s*\(line \d+ column \d+\)$/, "");
+}

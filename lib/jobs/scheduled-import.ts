@@ -1,11 +1,10 @@
 // One run of an import schedule: fetch the source, then the same importer as an upload or the CLI.
 import "server-only";
-import fs from "node:fs/promises";
 import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { importSchedules } from "../db/schema";
-import { secretFromEnv } from "../env";
+import { readKpiSource, sourcePolicy, type SourcePolicy } from "../connectors/kpi-feed";
 import { AppError } from "../errors";
 import { importKpis, readKpiText, type KpiImportSummary } from "../ingest/kpi";
 import { finishImportRun, startImportRun } from "../ingest/runs";
@@ -21,37 +20,22 @@ export async function listSchedules(db: Db): Promise<ImportSchedule[]> {
   return db.select().from(importSchedules).orderBy(asc(importSchedules.id));
 }
 
-export async function fetchScheduleSource(schedule: ImportSchedule, fetchImpl: typeof fetch = fetch): Promise<string> {
-  if (schedule.sourceKind === "file") {
-    try {
-      return await fs.readFile(schedule.source, "utf8");
-    } catch {
-      throw new AppError("FILE_NOT_FOUND", `${schedule.source}: cannot read the file`);
-    }
-  }
-  const headers: Record<string, string> = { accept: "text/csv, application/json" };
-  if (schedule.authEnv) {
-    const secret = secretFromEnv(schedule.authEnv);
-    if (!secret) throw new AppError("INVALID_INPUT", `the environment variable ${schedule.authEnv} (the source's Authorization header) is not set`);
-    headers.authorization = secret;
-  }
-  const response = await fetchImpl(schedule.source, { headers, signal: AbortSignal.timeout(60_000) });
-  if (!response.ok) throw new AppError("INVALID_INPUT", `${schedule.source} answered ${response.status} ${response.statusText}`);
-  return response.text();
+export function fetchScheduleSource(schedule: ImportSchedule, policy: SourcePolicy = sourcePolicy()): Promise<string> {
+  return readKpiSource({ kind: schedule.sourceKind, location: schedule.source, authEnv: schedule.authEnv }, policy);
 }
 
 /**
  * Runs a schedule once. Every attempt leaves an import run; a failure is thrown again so that the
  * job queue retries it, and nothing of a failed attempt is stored.
  */
-export async function runScheduledImport(db: Db, scheduleId: number, fetchImpl: typeof fetch = fetch): Promise<KpiImportSummary> {
+export async function runScheduledImport(db: Db, scheduleId: number, policy: SourcePolicy = sourcePolicy()): Promise<KpiImportSummary> {
   const schedule = await getSchedule(db, scheduleId);
   if (!schedule) throw new AppError("NOT_FOUND", `No import schedule ${scheduleId}.`);
   const name = `schedule:${schedule.name}`;
   let text: string;
   let batch;
   try {
-    text = await fetchScheduleSource(schedule, fetchImpl);
+    text = await fetchScheduleSource(schedule, policy);
     batch = await readKpiText(schedule.sourceKind === "file" ? path.basename(schedule.source) : name, text, { aggregation: schedule.aggregation });
   } catch (error) {
     // Failed before the importer could record it: record it here.

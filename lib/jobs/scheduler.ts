@@ -3,6 +3,7 @@
 import "server-only";
 import { PgBoss, fromPglite } from "pg-boss";
 import type { Database } from "../db/client";
+import type { SourcePolicy } from "../connectors/kpi-feed";
 import { listSchedules, runScheduledImport } from "./scheduled-import";
 
 export const IMPORT_QUEUE = "kpi-import";
@@ -16,7 +17,8 @@ export interface SchedulerOptions {
   /** How often cron schedules are checked (pg-boss default 30 s). */
   cronWorkerIntervalSeconds?: number;
   pollingIntervalSeconds?: number;
-  fetchImpl?: typeof fetch;
+  /** Where sources may be read from (default: from the environment). */
+  policy?: SourcePolicy;
 }
 
 export interface Scheduler {
@@ -53,7 +55,7 @@ export async function startScheduler(database: Database, options: SchedulerOptio
 
   if (options.work !== false) {
     await boss.work<{ scheduleId: number }>(IMPORT_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async ([job]) => {
-      if (job) await runScheduledImport(database.db, job.data.scheduleId, options.fetchImpl);
+      if (job) await runScheduledImport(database.db, job.data.scheduleId, options.policy);
     });
   }
   return {

@@ -6,6 +6,9 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { importSchedules } from "../db/schema";
 import { invalidInput } from "../errors";
+import { resolveImportFile, sourcePolicy, type SourcePolicy } from "../connectors/kpi-feed";
+import { checkUrlHost } from "../connectors/http/outbound";
+import { SECRET_NAME } from "../env";
 import { isValidTimeZone } from "../time/calendar";
 
 export const ScheduleInput = z
@@ -17,7 +20,7 @@ export const ScheduleInput = z
     file: z.string().min(1).optional(),
     authEnv: z
       .string()
-      .regex(/^[A-Z_][A-Z0-9_]*$/, { error: "must be an environment variable name like REVENUE_API_TOKEN" })
+      .regex(SECRET_NAME, { error: "only variables named THROUGHLINE_SECRET_… can be sent as a source's Authorization header" })
       .optional(),
     aggregation: z.enum(["sum", "last", "avg"]).default("sum"),
   })
@@ -42,10 +45,13 @@ export function nextRun(cron: string, timezone: string, from: Date): Date | null
   }
 }
 
-export async function createSchedule(db: Db, input: unknown) {
+/** Refuses, when it is added, a source the scheduler would refuse when it runs. */
+export async function createSchedule(db: Db, input: unknown, policy: SourcePolicy = sourcePolicy()) {
   const parsed = ScheduleInput.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error);
   const s = parsed.data;
+  if (s.file) await resolveImportFile(s.file, policy);
+  if (s.url) checkUrlHost(new URL(s.url), policy.allow);
   const [row] = await db
     .insert(importSchedules)
     .values({ name: s.name, cron: s.cron, timezone: s.timezone, sourceKind: s.url ? "url" : "file", source: (s.url ?? s.file)!, authEnv: s.authEnv, aggregation: s.aggregation })
