@@ -233,6 +233,10 @@ test.describe("team dashboard", () => {
     await link.click();
     await expect(page).toHaveURL(new RegExp(`/teams/payments/items/${moved.items[0]}$`));
     await expect(page.getByRole("heading", { level: 1 })).toContainText(moved.items[0]!);
+    // The item page says why: the check it fails, with what it means, and how its start came about.
+    await expect(page.locator("[data-testid=item-quality] [data-check=moved_backwards]")).toContainText("Moved backwards");
+    await expect(page.getByTestId("item-explanation")).toContainText(/Started when it (left|entered)/);
+    await page.screenshot({ path: "test-results/e2e/screenshots/item-moved-backwards.png", fullPage: true });
   });
 
   for (const width of [1280, 390]) {
