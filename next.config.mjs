@@ -1,8 +1,27 @@
+// The one setting read here, not through lib/env.ts: Node loads this file as plain JavaScript, so
+// it cannot import that TypeScript module (which validates THROUGHLINE_HOSTS when the app starts).
+const hosts = (process.env.THROUGHLINE_HOSTS ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // PGlite ships WebAssembly and data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres"],
+  // PGlite ships WebAssembly and data files, argon2 a native addon: loaded from node_modules, not bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "@node-rs/argon2"],
   poweredByHeader: false,
+  // Security headers and the Host check are in proxy.ts (read at start-up, not fixed at build time).
+  experimental: {
+    // forbidden() answers a page a role may not see with app/forbidden.tsx and status 403.
+    authInterrupts: true,
+    serverActions: {
+      // A page served under one configured host may call actions through another (a reverse proxy
+      // that forwards its own Host); same-origin calls need no entry.
+      allowedOrigins: hosts,
+      // The KPI upload takes files up to 20 MB, plus the multipart framing around them.
+      bodySizeLimit: "21mb",
+    },
+    // With proxy.ts, Next buffers each request body for it and silently cuts it at this size (10 MB by
+    // default); above the action limit, so an oversized upload fails on that limit, not as a cut form.
+    proxyClientMaxBodySize: "22mb",
+  },
 };
 
 export default nextConfig;

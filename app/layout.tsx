@@ -1,8 +1,12 @@
 import type { Metadata } from "next";
 import localFont from "next/font/local";
 import Link from "next/link";
+import { AccountMenu } from "@/components/auth/account-menu";
+import { getNavigation } from "@/lib/services/accounts";
+import { publicPageContext } from "@/lib/services/entries";
 import "./globals.css";
 import { Providers } from "./providers";
+import { signOutAction } from "./signin/actions";
 
 // Shipped with the app (from @fontsource-variable/inter): nothing is fetched at run time.
 const inter = localFont({
@@ -16,7 +20,8 @@ export const metadata: Metadata = {
   description: "Engineering flow and business outcomes, for teams that work asynchronously.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const nav = getNavigation(await publicPageContext());
   return (
     <html lang="en" className={inter.variable}>
       <body>
@@ -24,13 +29,20 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <Link href="/" className="brand">
             Throughline
           </Link>
-          <nav className="nav" aria-label="Main">
-            <Link href="/">Teams</Link>
-            <Link href="/outcomes">Outcomes</Link>
-            <Link href="/kpis">KPIs</Link>
-            <Link href="/settings">Settings</Link>
-          </nav>
+          {nav.name !== null ? (
+            <nav className="nav" aria-label="Main">
+              <Link href="/">Teams</Link>
+              <Link href="/outcomes">Outcomes</Link>
+              <Link href="/kpis">KPIs</Link>
+            </nav>
+          ) : null}
+          <AccountMenu {...nav} signOut={signOutAction} />
         </header>
+        {nav.demo ? (
+          <p className="demo-banner" data-testid="demo-banner">
+            You are exploring the demo as a read-only visitor: nothing can be changed. Leave the demo (top right) to sign in with an account.
+          </p>
+        ) : null}
         <main className="page">
           <Providers>{children}</Providers>
         </main>

@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { connection } from "next/server";
 import { Sparkline } from "@/components/charts/sparkline";
-import { getDb } from "@/lib/db/client";
-import { listTeamSummaries, SUMMARY_DAYS } from "@/lib/overview/team-summary";
+import { SUMMARY_DAYS } from "@/lib/overview/team-summary";
+import { pageContext } from "@/lib/services/entries";
+import { getOverview } from "@/lib/services/metrics";
 
 export default async function HomePage() {
   await connection();
-  const teams = await listTeamSummaries(await getDb(), new Date());
+  const teams = await getOverview(await pageContext("/"));
   return (
     <>
       <h1>Teams</h1>

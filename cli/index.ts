@@ -1,31 +1,38 @@
-// throughline — the command line. Every command calls the same lib functions as the app.
+// throughline — the command line. Every command goes through the same services as the app, as the system actor.
 import fs from "node:fs";
 import path from "node:path";
 import { Argument, Command, CommanderError, Option } from "commander";
 import { ZodError } from "zod";
-import { openDatabase, type Database } from "../lib/db/client";
-import { listTeams } from "../lib/db/queries/teams";
+import { openDatabase } from "../lib/db/client";
 import { env } from "../lib/env";
 import { AppError, invalidInput } from "../lib/errors";
 import { assertReadableFile, openHistoryFile } from "../lib/ingest/files";
-import { importHistory } from "../lib/ingest/history";
-import { importKpis, readKpiCsv, readKpiJson } from "../lib/ingest/kpi";
-import { createSchedule } from "../lib/jobs/schedules";
-import { listSchedules, runScheduledImport } from "../lib/jobs/scheduled-import";
+import { readKpiCsv, readKpiJson } from "../lib/ingest/kpi";
 import { startScheduler } from "../lib/jobs/scheduler";
-import { getTeamMetric } from "../lib/metrics/load";
-import { getForecast } from "../lib/metrics/forecast";
-import { getMilestoneImpact } from "../lib/metrics/outcomes";
 import { FLOW_METRICS, type FlowMetric } from "../lib/metrics/params";
-import { hasAnyTeam, loadDemo } from "../lib/demo/load";
+import { createUser } from "../lib/services/accounts";
+import type { ServiceContext } from "../lib/services/context";
+import { systemContext } from "../lib/services/entries-cli";
+import { importKpiBatch, importWorkHistory, loadDemoData, loadDemoIfEmpty } from "../lib/services/imports";
+import { getForecast, getTeamMetric } from "../lib/services/metrics";
+import { getMilestoneImpact } from "../lib/services/outcomes";
+import { createSchedule, listImportSchedules, runScheduleHere } from "../lib/services/settings";
+import { listVisibleTeams } from "../lib/services/teams";
 import { formatForecast, formatImpact, formatMetric, table } from "./format";
 
 const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
 
-async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The CLI acts as the system actor, through the same services as the app. */
+async function withContext<T>(fn: (ctx: ServiceContext) => Promise<T>): Promise<T> {
   const database = await openDatabase({ url: env().DATABASE_URL, max: 2 });
   try {
-    return await fn(database);
+    return await fn(systemContext(database));
   } finally {
     await database.close();
   }
@@ -61,7 +68,7 @@ export function buildProgram(): Command {
       const csv = o.team
         ? { team: o.team, teamName: o.teamName, timezone: o.timezone, todo: o.todo, inProgress: o.inProgress, done: o.done, blocked: o.blocked, discarded: o.discarded }
         : undefined;
-      const summary = await withDatabase(async ({ db }) => importHistory(db, await openHistoryFile(file, { format: o.format, csv })));
+      const summary = await withContext(async (ctx) => importWorkHistory(ctx, await openHistoryFile(file, { format: o.format, csv })));
       const c = summary.counts;
       print(summary, Boolean(o.json), () =>
         `Imported ${c.items} items into team "${summary.team}": ${c.created} new, ${c.updated} changed, ${c.unchanged} unchanged; ` +
@@ -86,7 +93,7 @@ export function buildProgram(): Command {
       const batch = file.toLowerCase().endsWith(".json")
         ? readKpiJson(name, fs.readFileSync(file, "utf8"))
         : await readKpiCsv(name, fs.createReadStream(file), { aggregation: o.aggregation, name: o.name, unit: o.unit });
-      const summary = await withDatabase(({ db }) => importKpis(db, batch));
+      const summary = await withContext((ctx) => importKpiBatch(ctx, batch));
       print(summary, Boolean(o.json), () => `Imported ${summary.counts.points} points for ${summary.counts.kpis} KPI(s): ${summary.counts.changed} new or changed, ${summary.counts.unchanged} unchanged.`);
     });
 
@@ -110,18 +117,16 @@ export function buildProgram(): Command {
     .action(async (metric: FlowMetric | "milestone-impact" | "forecast", o) => {
       if (metric === "forecast") {
         const input = { team: o.team, items: o.items, milestone: o.milestone, by: o.by, history_days: o.historyDays, seed: o.seed, as_of: o.asOf };
-        const forecast = await withDatabase(({ db }) => getForecast(db, input, new Date()));
+        const forecast = await withContext((ctx) => getForecast(ctx, input));
         print(forecast, Boolean(o.json), () => formatForecast(forecast));
         return;
       }
       if (metric === "milestone-impact") {
-        const impact = await withDatabase(({ db }) => getMilestoneImpact(db, { team: o.team, kpi: o.kpi, window: o.window, as_of: o.asOf }, new Date()));
+        const impact = await withContext((ctx) => getMilestoneImpact(ctx, { team: o.team, kpi: o.kpi, window: o.window, as_of: o.asOf }));
         print(impact, Boolean(o.json), () => formatImpact(impact));
         return;
       }
-      const result = await withDatabase(({ db }) =>
-        getTeamMetric(db, { metric, team: o.team, from: o.from, to: o.to, as_of: o.asOf, type: o.type }, new Date()),
-      );
+      const result = await withContext((ctx) => getTeamMetric(ctx, { metric, team: o.team, from: o.from, to: o.to, as_of: o.asOf, type: o.type }));
       print(result, Boolean(o.json), () => formatMetric(metric, result));
     });
 
@@ -130,7 +135,7 @@ export function buildProgram(): Command {
     .description("list teams")
     .option("--json", "print JSON")
     .action(async (o) => {
-      const teams = await withDatabase(({ db }) => listTeams(db));
+      const teams = await withContext((ctx) => listVisibleTeams(ctx));
       print(
         teams.map((t) => ({ key: t.key, name: t.name, timezone: t.timezone, wip_limit: t.wipLimit })),
         Boolean(o.json),
@@ -143,7 +148,7 @@ export function buildProgram(): Command {
     .description("load the demo data set (3 teams, 12 months, 4 KPIs)")
     .option("--seed <n>", "random seed", "42")
     .action(async (o) => {
-      const summary = await withDatabase(({ db }) => loadDemo(db, { seed: Number(o.seed), now: new Date() }));
+      const summary = await withContext((ctx) => loadDemoData(ctx, Number(o.seed)));
       process.stdout.write(`Loaded the demo: ${summary.items} items in ${summary.teams} teams, ${summary.kpiPoints} KPI points.\n`);
     });
 
@@ -151,11 +156,8 @@ export function buildProgram(): Command {
     .command("prepare")
     .description("apply migrations; on an empty database, load the demo")
     .action(async () => {
-      await withDatabase(async ({ db }) => {
-        if (await hasAnyTeam(db)) return;
-        const summary = await loadDemo(db, { seed: 42, now: new Date() });
-        process.stdout.write(`Empty database: loaded the demo (${summary.items} items in ${summary.teams} teams).\n`);
-      });
+      const summary = await withContext((ctx) => loadDemoIfEmpty(ctx, 42));
+      if (summary) process.stdout.write(`Empty database: loaded the demo (${summary.items} items in ${summary.teams} teams).\n`);
     });
 
   const scheduleCmd = program.command("schedule").description("scheduled KPI imports");
@@ -170,8 +172,8 @@ export function buildProgram(): Command {
     .option("--auth-env <NAME>", "a THROUGHLINE_SECRET_* environment variable holding the Authorization header value")
     .addOption(new Option("--aggregation <agg>", "aggregation of KPIs a CSV creates").choices(["sum", "last", "avg"]).default("sum"))
     .action(async (o) => {
-      const created = await withDatabase(({ db }) =>
-        createSchedule(db, { name: o.name, cron: o.cron, timezone: o.timezone, url: o.url, file: o.file, authEnv: o.authEnv, aggregation: o.aggregation }),
+      const created = await withContext((ctx) =>
+        createSchedule(ctx, { name: o.name, cron: o.cron, timezone: o.timezone, url: o.url, file: o.file, authEnv: o.authEnv, aggregation: o.aggregation }),
       );
       process.stdout.write(`Added schedule ${created.id} "${created.name}" (${created.cron}, ${created.timezone}).\n`);
     });
@@ -179,7 +181,7 @@ export function buildProgram(): Command {
     .command("list")
     .description("list import schedules")
     .action(async () => {
-      const rows = await withDatabase(({ db }) => listSchedules(db));
+      const rows = await withContext((ctx) => listImportSchedules(ctx));
       process.stdout.write(`${table(["id", "name", "cron", "timezone", "source", "enabled"], rows.map((r) => [r.id, r.name, r.cron, r.timezone, r.source, r.enabled]))}\n`);
     });
   scheduleCmd
@@ -189,7 +191,7 @@ export function buildProgram(): Command {
     .action(async (id: string) => {
       const scheduleId = Number(id);
       if (!Number.isInteger(scheduleId) || scheduleId <= 0) throw new AppError("INVALID_INPUT", `schedule id must be a number (see \`throughline schedule list\`), not "${id}"`);
-      const summary = await withDatabase(({ db }) => runScheduledImport(db, scheduleId));
+      const summary = await withContext((ctx) => runScheduleHere(ctx, scheduleId));
       process.stdout.write(`Imported ${summary.counts.points} points: ${summary.counts.changed} new or changed.\n`);
     });
 
@@ -199,7 +201,7 @@ export function buildProgram(): Command {
     .action(async () => {
       const database = await openDatabase({ url: env().DATABASE_URL, max: 4 });
       const scheduler = await startScheduler(database);
-      process.stdout.write(`Worker started on ${database.engine}; ${(await listSchedules(database.db)).length} schedule(s). Ctrl-C stops it.\n`);
+      process.stdout.write(`Worker started on ${database.engine}; ${(await listImportSchedules(systemContext(database))).length} schedule(s). Ctrl-C stops it.\n`);
       await new Promise<void>((resolve) => {
         for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
       });
@@ -207,11 +209,26 @@ export function buildProgram(): Command {
       await database.close();
     });
 
+  const userCmd = program.command("user").description("accounts");
+  userCmd
+    .command("add")
+    .description("add an account (a password is read from standard input, so it is in no shell history)")
+    .requiredOption("--email <email>", "email address (the sign-in name)")
+    .requiredOption("--name <name>", "the person's name")
+    .addOption(new Option("--role <role>", "what the account may do").choices(["admin", "member", "viewer"]).default("viewer"))
+    .option("--teams <keys>", "comma-separated team keys it is limited to (default: every team)", list)
+    .option("--password-stdin", "read a password from standard input (else: GitHub or SSO sign-in only)")
+    .action(async (o) => {
+      const password = o.passwordStdin ? (await readStdin()).replace(/\r?\n$/, "") : undefined;
+      const user = await withContext((ctx) => createUser(ctx, { email: o.email, name: o.name, role: o.role, teams: o.teams, password }));
+      process.stdout.write(`Added ${user.role} ${user.email} (${typeof user.teams === "string" ? "every team" : user.teams.join(", ")}).\n`);
+    });
+
   program
     .command("migrate")
     .description("apply pending database migrations")
     .action(async () => {
-      await withDatabase(async () => undefined);
+      await withContext(async () => undefined);
       process.stdout.write("Database is up to date.\n");
     });
 

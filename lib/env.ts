@@ -25,6 +25,24 @@ const EnvSchema = z.object({
   /** Where the embedded database keeps its files, relative to THROUGHLINE_HOME. */
   THROUGHLINE_DATA_DIR: z.string().trim().min(1).default(".data"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /**
+   * Signs session cookies. Required outside development; in development a fixed key is used so
+   * `npm run dev` works out of the box (sessions there are not secret).
+   */
+  AUTH_SECRET: z.string().trim().min(32, { error: "AUTH_SECRET must be at least 32 characters (openssl rand -base64 33)" }).optional(),
+  /** "1": offer "Explore the demo" (read-only) on Postgres too; on the embedded demo it is on already. */
+  THROUGHLINE_DEMO: z
+    .enum(["0", "1", ""])
+    .optional()
+    .transform((v) => v === "1"),
+  /** Sign-in with GitHub, when both are set. */
+  AUTH_GITHUB_ID: z.string().trim().min(1).optional(),
+  AUTH_GITHUB_SECRET: z.string().trim().min(1).optional(),
+  /** A generic OpenID Connect provider, when issuer, id and secret are set. */
+  AUTH_OIDC_ISSUER: z.url({ error: "AUTH_OIDC_ISSUER must be the issuer's URL" }).optional(),
+  AUTH_OIDC_ID: z.string().trim().min(1).optional(),
+  AUTH_OIDC_SECRET: z.string().trim().min(1).optional(),
+  AUTH_OIDC_NAME: z.string().trim().min(1).default("Single sign-on"),
   /** Scheduled file sources must lie in this folder (relative to THROUGHLINE_HOME). */
   THROUGHLINE_IMPORT_DIR: z.string().trim().min(1).default("imports"),
   /**
@@ -40,6 +58,26 @@ const EnvSchema = z.object({
   THROUGHLINE_FETCH_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   /** How long a scheduled source may take, in milliseconds. */
   THROUGHLINE_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /**
+   * Host names the app answers to (comma-separated; `name` on any port, `name:port` on that one);
+   * any other Host header gets a 400, so a DNS-rebound name reads nothing. next.config.mjs reads it too.
+   */
+  THROUGHLINE_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v : "localhost,127.0.0.1").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))
+    .refine((list) => list.every((h) => /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9_.-]*[a-z0-9])?)(?::\d{1,5})?$/.test(h)), {
+      error: "must list host names or host:port, e.g. dash.example.com,localhost",
+    }),
+  /** Who may frame the pages: a CSP frame-ancestors list, e.g. "'self' https://wiki.example.com". */
+  THROUGHLINE_FRAME_ANCESTORS: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim().split(/[\s,]+/) : ["'none'"]).map((s) => (/^(none|self)$/i.test(s) ? `'${s.toLowerCase()}'` : s)))
+    .refine((list) => list.length === 1 || !list.includes("'none'"), { error: "'none' cannot be combined with other sources" })
+    .refine((list) => list.every((s) => /^('none'|'self'|https?:|(https?:\/\/)?(\*\.)?[a-z0-9](?:[a-z0-9_.-]*[a-z0-9])?(:(\d{1,5}|\*))?)$/i.test(s)), {
+      error: "must be 'none', 'self' or origins such as https://wiki.example.com",
+    }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -56,6 +94,18 @@ export function env(): Env {
     cached = parsed.data;
   }
   return cached;
+}
+
+const DEVELOPMENT_AUTH_SECRET = "throughline-development-only-not-a-secret-0000";
+
+/** The key that signs sessions: AUTH_SECRET, required outside development (a clear start-up error). */
+export function authSecret(): string {
+  const e = env();
+  if (e.AUTH_SECRET) return e.AUTH_SECRET;
+  if (e.NODE_ENV === "production") {
+    throw new Error("AUTH_SECRET is not set: sessions cannot be signed. Set it to a random value of 32 or more characters, e.g. `openssl rand -base64 33`.");
+  }
+  return DEVELOPMENT_AUTH_SECRET;
 }
 
 /** The only variables a user may name as a secret: never DATABASE_URL, AUTH_SECRET, PATH… */

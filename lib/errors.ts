@@ -9,6 +9,8 @@ export type ErrorCode =
   | "FILE_NOT_FOUND"
   | "DATABASE_BUSY"
   | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "GONE"
   | "SOURCE_REFUSED"
   | "SOURCE_FAILED"
   | "TOO_LARGE";
@@ -27,6 +29,8 @@ const STATUS: Record<ErrorCode, number> = {
   FILE_NOT_FOUND: 400,
   DATABASE_BUSY: 503,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  GONE: 410,
   SOURCE_REFUSED: 400,
   SOURCE_FAILED: 502,
   TOO_LARGE: 413,

@@ -5,7 +5,14 @@ import path from "node:path";
 import postgres from "postgres";
 
 const port = process.argv[2] ?? "3100";
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", THROUGHLINE_DATA_DIR: ".data/e2e" };
+// A fixed session key for the test server only; the demo visit is offered on both engines.
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  THROUGHLINE_DATA_DIR: ".data/e2e",
+  AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-session-key-not-a-secret-0123456789",
+  THROUGHLINE_DEMO: "1",
+};
 if (env.DATABASE_URL && !/@(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(env.DATABASE_URL)) {
   console.error("e2e tests refuse to run against a non-local DATABASE_URL");
   process.exit(1);

@@ -2,14 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { DefineKpiForm, KpiUploadForm } from "@/components/kpis/upload-form";
-import { getDb } from "@/lib/db/client";
-import { listKpiSummaries } from "@/lib/db/queries/outcomes";
+import { canWriteKpis } from "@/lib/auth/permissions";
+import { pageContext } from "@/lib/services/entries";
+import { listKpiOverview } from "@/lib/services/kpis";
+import { defineKpiAction, uploadKpiAction } from "./actions";
 
 export const metadata: Metadata = { title: "KPIs" };
 
 export default async function KpisPage() {
   await connection();
-  const kpis = await listKpiSummaries(await getDb());
+  const ctx = await pageContext("/kpis");
+  const kpis = await listKpiOverview(ctx);
+  const mayWrite = canWriteKpis(ctx.actor) === null;
   return (
     <>
       <h1>KPIs</h1>
@@ -19,10 +23,16 @@ export default async function KpisPage() {
         <p className="explain">
           CSV with a header <code>kpi,date,value</code> (and optionally <code>segment</code>), or JSON <code>{'{ "kpi": {…}, "points": […] }'}</code>. Re-uploading a point replaces it.
         </p>
-        <KpiUploadForm />
-        <h3>Define a KPI</h3>
-        <p className="explain">Its roll-up says how days become weeks and months: sum (signups), last (MRR) or avg (DAU).</p>
-        <DefineKpiForm />
+        {mayWrite ? (
+          <>
+            <KpiUploadForm upload={uploadKpiAction} />
+            <h3>Define a KPI</h3>
+            <p className="explain">Its roll-up says how days become weeks and months: sum (signups), last (MRR) or avg (DAU).</p>
+            <DefineKpiForm define={defineKpiAction} />
+          </>
+        ) : (
+          <p className="muted" data-testid="kpi-write-refused">Only an admin uploads and defines KPIs.</p>
+        )}
       </section>
       <section className="card">
         <h2>All KPIs</h2>

@@ -3,12 +3,14 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { KpiMilestoneChart } from "@/components/charts/kpi-milestone-chart";
 import { OutcomesControls } from "@/components/outcomes/outcomes-controls";
-import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { listKpis } from "@/lib/db/queries/outcomes";
-import { listTeams } from "@/lib/db/queries/teams";
+import { pageContext } from "@/lib/services/entries";
+import { listKpiChoices } from "@/lib/services/kpis";
+import { getOutcomesView } from "@/lib/services/outcomes";
+import { listVisibleTeams } from "@/lib/services/teams";
+import { pathWithSearch } from "@/lib/views/route-params";
 import { periodOf, type KpiGrain } from "@/lib/metrics/compute/kpi";
-import { DEFAULT_IMPACT_WINDOW, getOutcomesView } from "@/lib/metrics/outcomes";
+import { DEFAULT_IMPACT_WINDOW } from "@/lib/metrics/outcomes";
 import { trendLinePeriods, trendVerdict, type TrendVerdict } from "@/lib/views/trend-line";
 
 export const metadata: Metadata = { title: "Outcomes" };
@@ -42,8 +44,8 @@ function verdictText(v: TrendVerdict): string {
 export default async function OutcomesPage({ searchParams }: Props) {
   await connection();
   const search = await searchParams;
-  const db = await getDb();
-  const [teams, kpis] = await Promise.all([listTeams(db), listKpis(db)]);
+  const ctx = await pageContext(pathWithSearch("/outcomes", search));
+  const [teams, kpis] = await Promise.all([listVisibleTeams(ctx), listKpiChoices(ctx)]);
   if (teams.length === 0 || kpis.length === 0) {
     return (
       <div className="empty" data-testid="empty-state">
@@ -61,7 +63,7 @@ export default async function OutcomesPage({ searchParams }: Props) {
   const windowDays = Number(one(search.window)) || DEFAULT_IMPACT_WINDOW;
   let view;
   try {
-    view = await getOutcomesView(db, { team: teamKey, kpi: kpiKey, window: windowDays, grain, as_of: one(search.as_of) }, new Date());
+    view = await getOutcomesView(ctx, { team: teamKey, kpi: kpiKey, window: windowDays, grain, as_of: one(search.as_of) });
   } catch (error) {
     // A hand-edited address (window=0, as_of=yesterday) gets the rule it broke, not an error page.
     if (!(error instanceof AppError)) throw error;

@@ -1,33 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { createApiToken, revokeApiToken } from "@/lib/access/api-tokens";
-import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { getAppScheduler } from "@/lib/jobs/app-scheduler";
-import { runScheduledImport } from "@/lib/jobs/scheduled-import";
-import { createSchedule, setScheduleEnabled } from "@/lib/jobs/schedules";
-
-export interface ActionState {
-  ok?: string;
-  error?: string;
-  /** A new API token, shown once. */
-  token?: string;
-}
-
-function failure(error: unknown): ActionState {
-  if (error instanceof AppError) return { error: error.message };
-  console.error(error);
-  return { error: "Something went wrong on our side." };
-}
-
-export async function createTokenAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const name = String(form.get("name") ?? "").trim();
-  if (!name) return { error: "Give the token a name (who or what uses it)." };
-  const { token } = await createApiToken(await getDb(), name);
-  revalidatePath("/settings");
-  return { ok: `Token "${name}" created. Copy it now: it is not shown again.`, token };
-}
+import { createUser } from "@/lib/services/accounts";
+import { withAction, withFormAction } from "@/lib/services/entries";
+import { createOwnToken, createSchedule, revokeToken, runScheduleNow, setDemoOffered, setScheduleOn } from "@/lib/services/settings";
 
 /** The numeric id a form posted, or null for anything else. */
 function formId(form: FormData): number | null {
@@ -35,47 +11,63 @@ function formId(form: FormData): number | null {
   return Number.isInteger(id) && id > 0 ? id : null;
 }
 
-export async function revokeTokenAction(form: FormData): Promise<void> {
+const text = (form: FormData, k: string) => String(form.get(k) ?? "").trim() || undefined;
+
+export const createTokenAction = withAction(async (ctx, _prev: unknown, form: FormData) => {
+  const scopes = form.getAll("scopes").map(String);
+  const { name, token } = await createOwnToken(ctx, { name: text(form, "name") ?? "", scopes });
+  revalidatePath("/settings");
+  revalidatePath("/account");
+  return { ok: `Token "${name}" created. Copy it now: it is not shown again.`, token };
+});
+
+export const revokeTokenAction = withFormAction(async (ctx, form: FormData) => {
   const id = formId(form);
   if (id === null) return;
-  await revokeApiToken(await getDb(), id);
+  await revokeToken(ctx, id);
   revalidatePath("/settings");
-}
+  revalidatePath("/account");
+});
 
-export async function createScheduleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const value = (k: string) => (String(form.get(k) ?? "").trim() || undefined);
-    const schedule = await createSchedule(await getDb(), {
-      name: value("name"),
-      cron: value("cron"),
-      timezone: value("timezone"),
-      url: value("url"),
-      file: value("file"),
-      authEnv: value("authEnv"),
-      aggregation: value("aggregation"),
-    });
-    await (await getAppScheduler())?.sync();
-    revalidatePath("/settings");
-    return { ok: `Schedule "${schedule.name}" added.` };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const createScheduleAction = withAction(async (ctx, _prev: unknown, form: FormData) => {
+  const schedule = await createSchedule(ctx, {
+    name: text(form, "name"),
+    cron: text(form, "cron"),
+    timezone: text(form, "timezone"),
+    url: text(form, "url"),
+    file: text(form, "file"),
+    authEnv: text(form, "authEnv"),
+    aggregation: text(form, "aggregation"),
+  });
+  revalidatePath("/settings");
+  return { ok: `Schedule "${schedule.name}" added.` };
+});
 
-export async function runNowAction(form: FormData): Promise<void> {
+export const runNowAction = withFormAction(async (ctx, form: FormData) => {
   const id = formId(form);
   if (id === null) return;
-  const scheduler = await getAppScheduler();
-  // Through the queue when a scheduler runs here (retries included); else once, directly.
-  if (scheduler) await scheduler.runNow(id);
-  else await runScheduledImport(await getDb(), id).catch(() => {});
+  await runScheduleNow(ctx, id);
   revalidatePath("/settings");
-}
+});
 
-export async function toggleScheduleAction(form: FormData): Promise<void> {
+export const toggleScheduleAction = withFormAction(async (ctx, form: FormData) => {
   const id = formId(form);
   if (id === null) return;
-  await setScheduleEnabled(await getDb(), id, form.get("enabled") === "true");
-  await (await getAppScheduler())?.sync();
+  await setScheduleOn(ctx, id, form.get("enabled") === "true");
   revalidatePath("/settings");
-}
+});
+
+export const setDemoAction = withFormAction(async (ctx, form: FormData) => {
+  await setDemoOffered(ctx, form.get("offered") === "true");
+  revalidatePath("/settings");
+});
+
+export const createUserAction = withAction(async (ctx, _prev: unknown, form: FormData) => {
+  const teams = text(form, "teams")
+    ?.split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const user = await createUser(ctx, { email: text(form, "email"), name: text(form, "name"), password: text(form, "password"), role: text(form, "role"), teams });
+  revalidatePath("/settings");
+  return { ok: `${user.name} (${user.email}) can now sign in as ${user.role}.` };
+});

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { CreateScheduleForm, CreateTokenForm } from "@/components/settings/forms";
-import { listApiTokens } from "@/lib/access/api-tokens";
-import { getDb } from "@/lib/db/client";
-import { listImportRuns } from "@/lib/ingest/runs";
-import { listSchedules } from "@/lib/jobs/scheduled-import";
+import { CreateScheduleForm, CreateTokenForm, CreateUserForm } from "@/components/settings/forms";
+import { grantableScopes } from "@/lib/auth/permissions";
 import { nextRun } from "@/lib/jobs/schedules";
-import { revokeTokenAction, runNowAction, toggleScheduleAction } from "./actions";
+import { forPage, pageContext } from "@/lib/services/entries";
+import { getSettingsView } from "@/lib/services/settings";
+import { createScheduleAction, createTokenAction, createUserAction, revokeTokenAction, runNowAction, setDemoAction, toggleScheduleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -14,9 +13,9 @@ const when = (d: Date | null) => (d ? d.toISOString().replace(".000Z", "Z").repl
 
 export default async function SettingsPage() {
   await connection();
-  const db = await getDb();
-  const now = new Date();
-  const [schedules, runs, tokens] = await Promise.all([listSchedules(db), listImportRuns(db, 50), listApiTokens(db)]);
+  const ctx = await pageContext("/settings");
+  const { schedules, runs, tokens, users, demo } = await forPage(getSettingsView(ctx));
+  const now = ctx.now;
   return (
     <>
       <h1>Settings</h1>
@@ -60,7 +59,7 @@ export default async function SettingsPage() {
           </table>
         </div>
         <h3>Add a schedule</h3>
-        <CreateScheduleForm />
+        <CreateScheduleForm create={createScheduleAction} />
       </section>
       <section className="card">
         <h2>Import runs</h2>
@@ -96,12 +95,13 @@ export default async function SettingsPage() {
       <section className="card">
         <h2>API tokens</h2>
         <p className="explain">
-          For <code>POST /api/kpis/&#123;key&#125;/points</code> with <code>Authorization: Bearer &lt;token&gt;</code>. Only a hash is stored.
+          For the metric API (<code>metrics:read</code>) and <code>POST /api/kpis/&#123;key&#125;/points</code> (<code>kpis:write</code>) with{" "}
+          <code>Authorization: Bearer &lt;token&gt;</code>. A token acts for the account that made it, never beyond it. Only a hash is stored.
         </p>
         <ul className="tokens">
           {tokens.map((t) => (
             <li key={t.id}>
-              <strong>{t.name}</strong> <code>{t.prefix}…</code> <span className="muted">created {when(t.createdAt)}, last used {when(t.lastUsedAt)}</span>{" "}
+              <strong>{t.name}</strong> <code>{t.prefix}…</code> <span className="muted">{t.scopes.join(", ") || "no scopes"} · {t.owner ?? "no owner (made before accounts; no longer works)"} · created {when(t.createdAt)}, last used {when(t.lastUsedAt)}</span>{" "}
               {t.revokedAt ? (
                 <span className="muted">revoked {when(t.revokedAt)}</span>
               ) : (
@@ -113,7 +113,41 @@ export default async function SettingsPage() {
             </li>
           ))}
         </ul>
-        <CreateTokenForm />
+        <CreateTokenForm create={createTokenAction} scopes={grantableScopes("admin")} />
+      </section>
+      <section className="card">
+        <h2>Users</h2>
+        <p className="explain">Admins see every team and change settings; members see their teams, annotate and share; viewers see their teams.</p>
+        <div className="table-wrap">
+          <table data-testid="users">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Teams</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id}>
+                  <th scope="row">{u.name}</th>
+                  <td>{u.email}</td>
+                  <td>{u.role}</td>
+                  <td>{u.role === "admin" || u.allTeams ? "all" : "listed"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <h3>Add a user</h3>
+        <CreateUserForm create={createUserAction} />
+        <h3>Explore the demo</h3>
+        <form action={setDemoAction} className="inline-form">
+          <input type="hidden" name="offered" value={String(!demo)} />
+          <span data-testid="demo-state">{demo ? "The sign-in page offers a read-only demo visit." : "The sign-in page offers no demo visit."}</span>{" "}
+          <button type="submit">{demo ? "Turn the demo off" : "Offer the demo"}</button>
+        </form>
       </section>
     </>
   );

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { dayItemsQuery, metricQuery } from "@/lib/client/api";
 import { blockedShare, cycleTimeHistogram } from "@/lib/metrics/compute/distribution";
 import { QUALITY_GUIDE } from "@/lib/metrics/compute/quality";
-import type { TeamStatus } from "@/lib/db/queries/teams";
+import type { TeamStatus } from "@/lib/services/teams";
 import { isoWeek, localDate } from "@/lib/time/calendar";
 import { cfdPlot } from "@/lib/views/cfd-view";
 import type { CfdCount, MetricRequest } from "@/lib/views/dashboard-view";

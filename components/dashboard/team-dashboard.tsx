@@ -1,6 +1,6 @@
 "use client";
 
-import type { TeamStatus } from "@/lib/db/queries/teams";
+import type { TeamStatus } from "@/lib/services/teams";
 import { agingReferenceRequest, metricRequest } from "@/lib/views/dashboard-view";
 import { AgingCard, BlockersCard, CfdCard, CycleTimeCard, HistogramCard, QualityCard, ThroughputCard, WipCard } from "./cards";
 import { FilterBar } from "./filter-bar";

@@ -3,7 +3,12 @@
 export interface FormOutcome {
   ok?: string;
   error?: string;
+  /** A new secret, shown once. */
+  token?: string;
 }
+
+/** A server action in form-state style, handed to a client form by its page. */
+export type FormAction = (state: FormOutcome, form: FormData) => Promise<FormOutcome>;
 
 /** The result of a server action under its form; `testId` prefixes the -ok / -error test ids. */
 export function FormMessage({ state, testId }: { state: FormOutcome; testId?: string }) {

@@ -1,11 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import { defineKpiAction, uploadKpiAction } from "@/app/kpis/actions";
-import { AggregationSelect, FormMessage } from "../forms/form-parts";
+import { AggregationSelect, FormMessage, type FormAction } from "../forms/form-parts";
 
-export function KpiUploadForm() {
-  const [state, action, pending] = useActionState(uploadKpiAction, {});
+// The server actions come from the page as props: components import nothing from app/.
+export function KpiUploadForm({ upload }: { upload: FormAction }) {
+  const [state, action, pending] = useActionState(upload, {});
   return (
     <form action={action} className="stack-form upload" aria-label="Upload KPI points">
       <label>
@@ -20,8 +20,8 @@ export function KpiUploadForm() {
   );
 }
 
-export function DefineKpiForm() {
-  const [state, action, pending] = useActionState(defineKpiAction, {});
+export function DefineKpiForm({ define }: { define: FormAction }) {
+  const [state, action, pending] = useActionState(define, {});
   return (
     <form action={action} className="stack-form" aria-label="Define a KPI">
       <label>

@@ -11,7 +11,9 @@ export function cell(row: TableRow, column: string): unknown {
 export function toCsv(columns: string[], rows: readonly TableRow[]): string {
   return stringify(
     rows.map((r) => columns.map((c) => cell(r, c) ?? "")),
-    { header: true, columns },
+    // A cell starting with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet shows it
+    // as text: item titles come from trackers and must not run as formulas.
+    { header: true, columns, escape_formulas: true },
   );
 }
 

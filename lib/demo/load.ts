@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client";
+import { DEMO_DATA_SETTING } from "../auth/actors";
+import { putSetting } from "../db/queries/users";
 import { importHistory } from "../ingest/history";
 import { importKpis } from "../ingest/kpi";
 import { generateDemo, type DemoOptions } from "./generate";
@@ -25,5 +27,7 @@ export async function loadDemo(db: Db, options: DemoOptions) {
   }
   let kpiPoints = 0;
   for (const batch of demo.kpis) kpiPoints += (await importKpis(db, batch)).counts.points;
+  // The embedded database with the demo offers "Explore the demo" (lib/auth/actors.ts).
+  await putSetting(db, DEMO_DATA_SETTING, true);
   return { teams: demo.histories.length, items, kpiPoints };
 }

@@ -90,7 +90,8 @@ export const WorkItemInput = z.object({
   type: z.string({ error: "must be text (story, bug, task…)" }).min(1),
   created_at: InstantInput,
   milestone: z.string().min(1).nullable().optional(),
-  url: z.url().nullable().optional(),
+  // Item pages link to it: only http(s), never javascript: or data:, which would run in the app's origin.
+  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).nullable().optional(),
   transitions: z.array(TransitionInput),
   blocks: z.array(BlockInput).default([]),
 });

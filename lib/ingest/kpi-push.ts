@@ -1,7 +1,7 @@
-// The KPI push API's work: authenticate, validate the body, store the points like any import.
+// The KPI push API's work: validate the body, store the points like any import. The caller was
+// authenticated (and authorized) by the service layer before the body was read.
 import "server-only";
 import { z } from "zod";
-import { authenticateApiToken } from "../access/api-tokens";
 import type { Db } from "../db/client";
 import { getKpiByKey } from "../db/queries/outcomes";
 import { AppError, detailsFromZod } from "../errors";
@@ -15,9 +15,7 @@ export const KpiPushBody = z.object({
   points: z.array(KpiPointInput).min(1, { error: "must hold at least one point" }).max(100_000, { error: "at most 100,000 points per request" }),
 });
 
-export async function pushKpiPoints(db: Db, request: { authorization: string | null; kpiKey: string; body: unknown }): Promise<KpiImportSummary> {
-  const token = await authenticateApiToken(db, request.authorization);
-  if (!token) throw new AppError("UNAUTHORIZED", "A valid API token is required: Authorization: Bearer <token> (create one in Settings).");
+export async function pushKpiPoints(db: Db, request: { kpiKey: string; body: unknown; source: string }): Promise<KpiImportSummary> {
   const parsed = KpiPushBody.safeParse(request.body);
   if (!parsed.success) {
     const details = detailsFromZod(parsed.error, "body");
@@ -31,7 +29,7 @@ export async function pushKpiPoints(db: Db, request: { authorization: string | n
     ? { key: request.kpiKey, ...parsed.data.kpi }
     : { key: existing!.key, name: existing!.name, unit: existing!.unit, aggregation: existing!.aggregation };
   return importKpis(db, {
-    name: `api:${token.name}`,
+    name: request.source,
     definitions: [definition],
     redefine: Boolean(parsed.data.kpi),
     points: parsed.data.points.map((p, i) => ({ kpi: request.kpiKey, date: p.date, value: p.value, segment: p.segment ?? "", where: `body: points[${i}]` })),

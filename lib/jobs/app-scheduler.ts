@@ -19,3 +19,8 @@ export function getAppScheduler(): Promise<Scheduler | null> {
   }
   return g[KEY];
 }
+
+/** The scheduler of this process if one was started (the app's), without starting one (the CLI's). */
+export function runningAppScheduler(): Promise<Scheduler | null> {
+  return (globalThis as WithScheduler)[KEY] ?? Promise.resolve(null);
+}

@@ -1,7 +1,7 @@
 // Headline numbers per team for the overview: WIP now, throughput and p85 cycle time over 30 days.
 import "server-only";
 import type { Db } from "../db/client";
-import { listTeams, type Team } from "../db/queries/teams";
+import type { Team } from "../db/queries/teams";
 import { computeMetric, type MetricWindow } from "../metrics/load";
 import { addDays, localDate } from "../time/calendar";
 
@@ -24,8 +24,8 @@ export interface TeamSummary {
   dailyWip: number[];
 }
 
-export async function listTeamSummaries(db: Db, now: Date): Promise<TeamSummary[]> {
-  const teams = await listTeams(db);
+/** The summaries of the given teams (the caller decides which teams the reader may see). */
+export async function listTeamSummaries(db: Db, teams: readonly Team[], now: Date): Promise<TeamSummary[]> {
   return Promise.all(teams.map((team) => summarize(db, team, now)));
 }
 

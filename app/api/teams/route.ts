@@ -1,13 +1,8 @@
-// GET /api/teams – every team with its timezone and WIP limit
-import { getDb } from "@/lib/db/client";
-import { listTeams } from "@/lib/db/queries/teams";
-import { toErrorResponse } from "@/lib/errors";
+// GET /api/teams – the teams the caller may see, with their timezone and WIP limit
+import { withRoute } from "@/lib/services/entries";
+import { listVisibleTeams } from "@/lib/services/teams";
 
-export async function GET() {
-  try {
-    const teams = await listTeams(await getDb());
-    return Response.json({ teams: teams.map((t) => ({ key: t.key, name: t.name, timezone: t.timezone, wip_limit: t.wipLimit })) });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+export const GET = withRoute(async (ctx) => {
+  const teams = await listVisibleTeams(ctx);
+  return { teams: teams.map((t) => ({ key: t.key, name: t.name, timezone: t.timezone, wip_limit: t.wipLimit })) };
+});

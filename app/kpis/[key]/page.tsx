@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { KpiMilestoneChart } from "@/components/charts/kpi-milestone-chart";
-import { getDb } from "@/lib/db/client";
-import { getKpiByKey, listKpiPoints } from "@/lib/db/queries/outcomes";
-import { rollUp, type KpiGrain } from "@/lib/metrics/compute/kpi";
-import { decodedParam } from "@/lib/views/route-params";
+import type { KpiGrain } from "@/lib/metrics/compute/kpi";
+import { forPage, pageContext } from "@/lib/services/entries";
+import { getKpiSeries } from "@/lib/services/kpis";
+import { decodedParam, pathWithSearch } from "@/lib/views/route-params";
 
 type Props = { params: Promise<{ key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -23,12 +22,10 @@ const GRAINS: { grain: KpiGrain; label: string }[] = [
 export default async function KpiPage({ params, searchParams }: Props) {
   await connection();
   const [{ key }, search] = await Promise.all([params, searchParams]);
-  const db = await getDb();
-  const kpi = await getKpiByKey(db, decodedParam(key));
-  if (!kpi) notFound();
+  const kpiKey = decodedParam(key);
+  const ctx = await pageContext(pathWithSearch(`/kpis/${encodeURIComponent(kpiKey)}`, search));
   const grain = (GRAINS.find((g) => g.grain === search.grain)?.grain ?? "week") as KpiGrain;
-  const points = await listKpiPoints(db, kpi.id, "9999-12-31");
-  const series = rollUp(points, kpi.aggregation, grain);
+  const { kpi, series } = await forPage(getKpiSeries(ctx, kpiKey, grain));
   return (
     <>
       <nav className="crumbs" aria-label="Breadcrumb">

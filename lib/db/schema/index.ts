@@ -3,3 +3,4 @@ export * from "./kpis";
 export * from "./imports";
 export * from "./access";
 export * from "./jobs";
+export * from "./auth";

@@ -1,17 +1,7 @@
 // POST /api/kpis/[key]/points – push KPI points with an API token (idempotent upsert by date and segment)
-import { getDb } from "@/lib/db/client";
-import { AppError, toErrorResponse } from "@/lib/errors";
-import { pushKpiPoints } from "@/lib/ingest/kpi-push";
+import { withRoute } from "@/lib/services/entries";
+import { MAX_PUSH_BYTES, pushKpiPoints } from "@/lib/services/kpis";
+import { readJsonBody } from "@/lib/services/request-body";
 
-export async function POST(request: Request, { params }: { params: Promise<{ key: string }> }) {
-  try {
-    const { key } = await params;
-    const body: unknown = await request.json().catch(() => {
-      throw new AppError("INVALID_INPUT", "the body must be JSON: { \"points\": [{ \"date\": \"YYYY-MM-DD\", \"value\": 1 }] }", [{ where: "body", message: "not JSON" }]);
-    });
-    const summary = await pushKpiPoints(await getDb(), { authorization: request.headers.get("authorization"), kpiKey: key, body });
-    return Response.json(summary, { status: 200 });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+// A token only (no session cookie), checked by withRoute and the service before a byte of the body is read.
+export const POST = withRoute<{ key: string }>((ctx, request, { key }) => pushKpiPoints(ctx, key, () => readJsonBody(request, MAX_PUSH_BYTES)), { tokenOnly: true });

@@ -1,28 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
-import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { getItemDetail, type ItemBlockedInterval, type ItemDetail } from "@/lib/metrics/item-detail";
+import type { ItemBlockedInterval, ItemDetail } from "@/lib/metrics/item-detail";
+import { forPage, pageContext } from "@/lib/services/entries";
+import { getItemDetail } from "@/lib/services/items";
 import { formatLocalDateTime } from "@/lib/time/format";
-import { decodedParam } from "@/lib/views/route-params";
+import { decodedParam, pathWithSearch } from "@/lib/views/route-params";
 
 type Props = { params: Promise<{ team: string; key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { key } = await params;
   return { title: decodedParam(key) };
-}
-
-async function load(team: string, key: string, asOf: Date): Promise<ItemDetail | null> {
-  try {
-    return await getItemDetail(await getDb(), team, key, asOf);
-  } catch (error) {
-    if (error instanceof AppError && (error.code === "NOT_FOUND" || error.code === "TEAM_NOT_FOUND")) return null;
-    throw error;
-  }
 }
 
 // Only web links become anchors: a tracker URL such as "javascript:…" must not be clickable.
@@ -196,8 +186,9 @@ export default async function ItemPage({ params, searchParams }: Props) {
   await connection();
   const [{ team, key }, search] = await Promise.all([params, searchParams]);
   const asOfParam = typeof search.as_of === "string" && !Number.isNaN(Date.parse(search.as_of)) ? search.as_of : undefined;
-  const item = await load(decodedParam(team), decodedParam(key), asOfParam ? new Date(asOfParam) : new Date());
-  if (!item) notFound();
+  const [teamKey, itemKey] = [decodedParam(team), decodedParam(key)];
+  const ctx = await pageContext(pathWithSearch(`/teams/${encodeURIComponent(teamKey)}/items/${encodeURIComponent(itemKey)}`, search));
+  const item: ItemDetail = await forPage(getItemDetail(ctx, teamKey, itemKey, asOfParam ? new Date(asOfParam) : ctx.now));
   const tz = item.team.timezone;
   return (
     <>

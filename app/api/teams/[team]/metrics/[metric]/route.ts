@@ -1,15 +1,8 @@
 // GET /api/teams/[team]/metrics/[metric] – one flow metric for a team, in the spec's JSON shape
-import { getDb } from "@/lib/db/client";
-import { toErrorResponse } from "@/lib/errors";
-import { getTeamMetric } from "@/lib/metrics/load";
+import { queryOf, withRoute } from "@/lib/services/entries";
+import { getTeamMetric } from "@/lib/services/metrics";
+import type { FlowMetric } from "@/lib/metrics/params";
 
-export async function GET(request: Request, { params }: { params: Promise<{ team: string; metric: string }> }) {
-  try {
-    const { team, metric } = await params;
-    const query = Object.fromEntries(new URL(request.url).searchParams);
-    const result = await getTeamMetric(await getDb(), { ...query, team, metric }, new Date());
-    return Response.json(result);
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+export const GET = withRoute<{ team: string; metric: string }>((ctx, request, { team, metric }) =>
+  getTeamMetric(ctx, { ...queryOf(request), team, metric: metric as FlowMetric }),
+);

@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { CreateTokenForm } from "@/components/settings/forms";
+import { forPage, pageContext } from "@/lib/services/entries";
+import { getAccountView } from "@/lib/services/settings";
+import { createTokenAction, revokeTokenAction } from "../settings/actions";
+
+export const metadata: Metadata = { title: "Your account" };
+
+const when = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, "Z").replace("T", " ") : "–");
+
+/** The signed-in person's own API tokens (members and admins). */
+export default async function AccountPage() {
+  await connection();
+  const ctx = await pageContext("/account");
+  const { name, role, tokens, scopes } = await forPage(getAccountView(ctx));
+  return (
+    <>
+      <h1>{name}</h1>
+      <p className="lede">Signed in as {role}.</p>
+      <section className="card">
+        <h2>Your API tokens</h2>
+        <p className="explain">
+          A token acts for you, within its scopes, and never does more than you may: <code>metrics:read</code> reads your teams&apos; metrics.
+        </p>
+        <ul className="tokens" data-testid="own-tokens">
+          {tokens.map((t) => (
+            <li key={t.id}>
+              <strong>{t.name}</strong> <code>{t.prefix}…</code> <span className="muted">{t.scopes.join(", ")} · created {when(t.createdAt)}, last used {when(t.lastUsedAt)}</span>{" "}
+              {t.revokedAt ? (
+                <span className="muted">revoked {when(t.revokedAt)}</span>
+              ) : (
+                <form action={revokeTokenAction} style={{ display: "inline" }}>
+                  <input type="hidden" name="id" value={t.id} />
+                  <button type="submit">Revoke</button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ul>
+        <CreateTokenForm create={createTokenAction} scopes={scopes} />
+      </section>
+    </>
+  );
+}
