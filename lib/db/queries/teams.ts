@@ -57,3 +57,11 @@ export async function listItemTypes(db: Db, teamId: number): Promise<string[]> {
   const rows = await db.selectDistinct({ type: workItems.type }).from(workItems).where(eq(workItems.teamId, teamId)).orderBy(asc(workItems.type));
   return rows.map((r) => r.type);
 }
+
+export async function getTeamById(db: Db, id: number): Promise<Team | null> {
+  const [team] = await db
+    .select({ id: teams.id, key: teams.key, name: teams.name, timezone: teams.timezone, wipLimit: teams.wipLimit })
+    .from(teams)
+    .where(eq(teams.id, id));
+  return team ?? null;
+}

@@ -4,3 +4,4 @@ export * from "./imports";
 export * from "./access";
 export * from "./jobs";
 export * from "./auth";
+export * from "./sharing";
