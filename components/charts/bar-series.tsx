@@ -1,6 +1,8 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { PlacedMark } from "./annotation-marks";
+import { annotationMarkers, onCategories } from "./annotation-markers";
 import { axisProps, chartColors, percentileColors } from "./theme";
 
 interface Props {
@@ -11,10 +13,12 @@ interface Props {
   height?: number;
   /** A click on a bar gives its index in `data`. */
   onSelect?: (index: number) => void;
+  /** Annotations placed on the bars (indexes into `data`). */
+  annotations?: readonly PlacedMark[];
 }
 
 /** A plain bar chart: histograms and throughput. */
-export function BarSeries({ data, valueName, markers = [], height = 260, onSelect }: Props) {
+export function BarSeries({ data, valueName, markers = [], height = 260, onSelect, annotations = [] }: Props) {
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
@@ -25,6 +29,7 @@ export function BarSeries({ data, valueName, markers = [], height = 260, onSelec
         {markers.map((m) => (
           <ReferenceLine key={m.label} x={m.at} stroke={m.color ?? percentileColors.p85} strokeDasharray="6 4" label={{ value: m.label, position: "top", fill: m.color ?? chartColors.muted, fontSize: 11 }} />
         ))}
+        {annotationMarkers(onCategories(annotations, (i) => data[i]?.label))}
         <Bar
           dataKey="value"
           name={valueName}

@@ -1,6 +1,8 @@
 "use client";
 
 import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { PlacedMark } from "./annotation-marks";
+import { annotationMarkers, onCategories } from "./annotation-markers";
 import { clickedIndex } from "./chart-click";
 import { axisProps, categoryPalette, chartColors } from "./theme";
 
@@ -11,10 +13,12 @@ interface Props {
   /** The day whose items are listed, marked on the chart. */
   selected?: string | null;
   onSelectDate?: (date: string) => void;
+  /** The team's annotations, placed on `rows`. */
+  annotations?: readonly PlacedMark[];
 }
 
 /** Items per band at the end of each day, stacked in workflow order with done at the bottom. */
-export function CfdChart({ bands, rows, selected, onSelectDate }: Props) {
+export function CfdChart({ bands, rows, selected, onSelectDate, annotations = [] }: Props) {
   const used: Record<string, number> = {};
   const colorOf = (category: string) => {
     const palette = categoryPalette[category] ?? [chartColors.muted];
@@ -55,6 +59,7 @@ export function CfdChart({ bands, rows, selected, onSelectDate }: Props) {
             isAnimationActive={false}
           />
         ))}
+        {annotationMarkers(onCategories(annotations, (i) => rows[i]?.date))}
         {selected ? <ReferenceLine x={selected} stroke={chartColors.text} strokeOpacity={0.5} className="selected-day" /> : null}
       </AreaChart>
     </ResponsiveContainer>

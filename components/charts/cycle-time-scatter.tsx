@@ -2,6 +2,8 @@
 
 import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { Percentiles } from "@/lib/metrics/compute/percentiles";
+import type { TimedMark } from "./annotation-marks";
+import { annotationMarkers } from "./annotation-markers";
 import { axisProps, chartColors, percentileColors, shortDate } from "./theme";
 
 export interface CycleTimePoint {
@@ -16,6 +18,9 @@ interface Props {
   points: CycleTimePoint[];
   percentiles: Percentiles;
   onSelect?: (key: string) => void;
+  /** The x axis's span (epoch ms), e.g. the whole window; default: the dots'. */
+  domain?: [number, number];
+  annotations?: readonly TimedMark[];
 }
 
 export function percentileLabel(p: string, days: number): string {
@@ -23,12 +28,12 @@ export function percentileLabel(p: string, days: number): string {
 }
 
 /** One dot per finished item: when it finished × how long it took, with percentile lines. */
-export function CycleTimeScatter({ points, percentiles, onSelect }: Props) {
+export function CycleTimeScatter({ points, percentiles, onSelect, domain, annotations = [] }: Props) {
   return (
     <ResponsiveContainer width="100%" height={320}>
       <ScatterChart margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid stroke={chartColors.grid} />
-        <XAxis type="number" dataKey="finishedMs" domain={["dataMin", "dataMax"]} tickFormatter={shortDate} name="Finished" {...axisProps} />
+        <XAxis type="number" dataKey="finishedMs" domain={domain ?? ["dataMin", "dataMax"]} tickFormatter={shortDate} name="Finished" {...axisProps} />
         <YAxis type="number" dataKey="days" name="Cycle time" unit=" d" allowDecimals={false} width={48} {...axisProps} />
         <Tooltip cursor={{ strokeDasharray: "3 3" }} content={<ItemTooltip />} />
         {(Object.entries(percentiles) as [string, number | null][]).map(([p, v]) =>
@@ -44,6 +49,7 @@ export function CycleTimeScatter({ points, percentiles, onSelect }: Props) {
             />
           ),
         )}
+        {annotationMarkers(annotations)}
         <Scatter
           data={points}
           fill={chartColors.accent}

@@ -1,6 +1,8 @@
 "use client";
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { placeSpans, type PeriodSpan } from "./annotation-marks";
+import { annotationMarkers, onCategories } from "./annotation-markers";
 import { axisProps, chartColors } from "./theme";
 
 export interface MilestoneMarker {
@@ -30,6 +32,8 @@ interface Props {
   overlay?: { period: string; value: number }[];
   /** Drawn dashed over the before window and projected over the after window. */
   trends?: MilestoneTrend[];
+  /** The team's annotations in the chart's periods; drawn where the chart has those periods. */
+  annotations?: readonly PeriodSpan[];
 }
 
 type Row = { period: string; value: number | null; items: number | null } & Partial<Record<`trend${number}`, number>>;
@@ -37,7 +41,7 @@ type Row = { period: string; value: number | null; items: number | null } & Part
 const trendColors = ["var(--p50)", "var(--p95)", "var(--todo-3)"];
 
 /** A KPI over time with milestone ship dates (solid), due dates (dotted), forecast bands and trends (dashed). */
-export function KpiMilestoneChart({ series, markers, unit, overlay, trends = [] }: Props) {
+export function KpiMilestoneChart({ series, markers, unit, overlay, trends = [], annotations = [] }: Props) {
   const rows = new Map<string, Row>();
   for (const s of series) rows.set(s.period, { period: s.period, value: s.value, items: null });
   for (const o of overlay ?? []) {
@@ -63,6 +67,13 @@ export function KpiMilestoneChart({ series, markers, unit, overlay, trends = [] 
     if (p && !rows.has(p)) rows.set(p, { period: p, value: null, items: null });
   }
   const data = [...rows.values()].sort((a, b) => (a.period < b.period ? -1 : 1));
+  const notes = onCategories(
+    placeSpans(
+      annotations,
+      data.map((r) => r.period),
+    ),
+    (i) => data[i]?.period,
+  );
   return (
     <ResponsiveContainer width="100%" height={340}>
       <ComposedChart data={data} margin={{ top: 24, right: 24, bottom: 8, left: 8 }}>
@@ -76,6 +87,7 @@ export function KpiMilestoneChart({ series, markers, unit, overlay, trends = [] 
             <ReferenceArea key={`band-${m.key}`} yAxisId="kpi" x1={m.band.from} x2={m.band.to} fill="var(--band-2)" fillOpacity={1} label={{ value: `${m.name}: forecast`, position: "insideTop", fontSize: 11, fill: chartColors.muted }} className="forecast-band" />
           ) : null,
         )}
+        {annotationMarkers(notes, { yAxisId: "kpi" })}
         {markers.map((m) => (m.due ? <ReferenceLine key={`due-${m.key}`} yAxisId="kpi" x={m.due} stroke={chartColors.muted} strokeDasharray="2 4" className="due-marker" /> : null))}
         {markers.map((m) =>
           m.shipped ? (

@@ -1,6 +1,8 @@
 "use client";
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { PlacedMark } from "./annotation-marks";
+import { annotationMarkers, onCategories } from "./annotation-markers";
 import { clickedIndex } from "./chart-click";
 import { axisProps, chartColors } from "./theme";
 
@@ -10,10 +12,12 @@ interface Props {
   /** The day whose items are listed, marked on the chart. */
   selected?: string | null;
   onSelectDate?: (date: string) => void;
+  /** The team's annotations, placed on `daily`. */
+  annotations?: readonly PlacedMark[];
 }
 
 /** Work in progress per day against the team's limit; days over the limit are marked. */
-export function WipChart({ daily, limit, selected, onSelectDate }: Props) {
+export function WipChart({ daily, limit, selected, onSelectDate, annotations = [] }: Props) {
   return (
     <ResponsiveContainer width="100%" height={260}>
       <LineChart
@@ -32,6 +36,7 @@ export function WipChart({ daily, limit, selected, onSelectDate }: Props) {
         {limit !== null ? (
           <ReferenceLine y={limit} stroke={chartColors.warn} strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: `WIP limit ${limit}`, position: "insideTopRight", fill: chartColors.warn, fontSize: 11 }} />
         ) : null}
+        {annotationMarkers(onCategories(annotations, (i) => daily[i]?.date))}
         {selected ? <ReferenceLine x={selected} stroke={chartColors.text} strokeOpacity={0.5} className="selected-day" /> : null}
         <Line
           type="stepAfter"

@@ -4,6 +4,7 @@ import type { ErrorBody } from "../errors";
 import type { DayItemsRequest, DayItemsResult } from "../metrics/day-items";
 import type { MetricResults } from "../metrics/load";
 import type { FlowMetric } from "../metrics/params";
+import type { Annotation } from "../services/annotations";
 import type { MetricRequest } from "../views/dashboard-view";
 
 export class ApiError extends Error {
@@ -27,7 +28,15 @@ export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> 
 export const queryKeys = {
   metric: (team: string, metric: FlowMetric, request: MetricRequest) => ["metric", team, metric, request] as const,
   dayItems: (team: string, request: DayItemsRequest | null) => ["day-items", team, request] as const,
+  /** Without a window: every annotation query of the team (to invalidate after a change). */
+  annotations: (team: string, window?: AnnotationWindow) => (window ? (["annotations", team, window] as const) : (["annotations", team] as const)),
 };
+
+/** The dates an annotation query covers, both included. */
+export interface AnnotationWindow {
+  from: string;
+  to: string;
+}
 
 export function metricPath(team: string, metric: FlowMetric, request: MetricRequest): string {
   const params = new URLSearchParams({ ...request, details: "1" } as Record<string, string>);
@@ -50,5 +59,17 @@ export function dayItemsQuery(team: string, request: DayItemsRequest | null) {
   return queryOptions({
     queryKey: queryKeys.dayItems(team, request),
     queryFn: request ? () => apiFetch<DayItemsResult>(dayItemsPath(team, request)) : skipToken,
+  });
+}
+
+export function annotationsPath(team: string, window: AnnotationWindow): string {
+  return `/api/teams/${encodeURIComponent(team)}/annotations?${new URLSearchParams({ from: window.from, to: window.to })}`;
+}
+
+/** A team's annotations that touch the window, for the markers on its charts and the list. */
+export function annotationsQuery(team: string, window: AnnotationWindow) {
+  return queryOptions({
+    queryKey: queryKeys.annotations(team, window),
+    queryFn: () => apiFetch<Annotation[]>(annotationsPath(team, window)),
   });
 }
