@@ -1,8 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { createUser } from "@/lib/services/accounts";
+import { changeUserRole, changeUserTeams, createUser, setUserDisabled } from "@/lib/services/accounts";
 import { withAction, withFormAction } from "@/lib/services/entries";
+import { createInvite, revokeInvite } from "@/lib/services/invites";
 import { createOwnToken, createSchedule, revokeToken, runScheduleNow, setDemoOffered, setScheduleOn } from "@/lib/services/settings";
 
 /** The numeric id a form posted, or null for anything else. */
@@ -70,4 +71,56 @@ export const createUserAction = withAction(async (ctx, _prev: unknown, form: For
   const user = await createUser(ctx, { email: text(form, "email"), name: text(form, "name"), password: text(form, "password"), role: text(form, "role"), teams });
   revalidatePath("/settings");
   return { ok: `${user.name} (${user.email}) can now sign in as ${user.role}.` };
+});
+
+/** A team-limit field: empty or "all" for every team, else comma-separated team keys. */
+function teamLimit(form: FormData): "all" | string[] {
+  const keys = (text(form, "teams") ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return keys.length === 0 || (keys.length === 1 && keys[0]!.toLowerCase() === "all") ? "all" : keys;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export const createInviteAction = withAction(async (ctx, _prev: unknown, form: FormData) => {
+  const teams = teamLimit(form);
+  const invite = await createInvite(ctx, { email: text(form, "email"), role: text(form, "role"), teams: teams === "all" ? undefined : teams });
+  revalidatePath("/settings");
+  return {
+    ok: `Invite for ${invite.email} as ${invite.role} made. Send them this link: it works once, until ${day(invite.expiresAt)}, and is not shown again.`,
+    token: invite.path,
+  };
+});
+
+export const revokeInviteAction = withFormAction(async (ctx, form: FormData) => {
+  const id = formId(form);
+  if (id === null) return;
+  await revokeInvite(ctx, id);
+  revalidatePath("/settings");
+});
+
+export const changeUserRoleAction = withAction(async (ctx, _prev: unknown, form: FormData) => {
+  const id = formId(form);
+  if (id === null) return { error: "No such user." };
+  const user = await changeUserRole(ctx, id, text(form, "role"));
+  revalidatePath("/settings");
+  return { ok: `${user.name} is now ${user.role}.` };
+});
+
+export const changeUserTeamsAction = withAction(async (ctx, _prev: unknown, form: FormData) => {
+  const id = formId(form);
+  if (id === null) return { error: "No such user." };
+  const user = await changeUserTeams(ctx, id, teamLimit(form));
+  revalidatePath("/settings");
+  return { ok: user.teams === "all" ? `${user.name} sees every team.` : `${user.name} sees ${user.teams.join(", ") || "no team"}.` };
+});
+
+export const setUserDisabledAction = withAction(async (ctx, _prev: unknown, form: FormData) => {
+  const id = formId(form);
+  if (id === null) return { error: "No such user." };
+  const user = await setUserDisabled(ctx, id, form.get("disabled") === "true");
+  revalidatePath("/settings");
+  return { ok: user.disabled ? `${user.name} is disabled: signed out at their next request.` : `${user.name} may sign in again.` };
 });

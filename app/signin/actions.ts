@@ -1,25 +1,30 @@
 "use server";
 
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn, signOut } from "@/lib/auth/next-auth";
-import { safeReturnPath } from "@/lib/services/entries";
+import { safeReturnPath, withAction } from "@/lib/services/entries";
 import type { FormOutcome } from "@/components/forms/form-parts";
 
-/** Email and password: on success Auth.js redirects (thrown, and let through). */
-export async function passwordSignInAction(_prev: FormOutcome, form: FormData): Promise<FormOutcome> {
+/**
+ * Email and password: on success Auth.js redirects (thrown, and let through). Too many attempts for
+ * the email or from the address are refused in authorize() before any password is checked.
+ */
+export const passwordSignInAction = withAction(async (_ctx, _prev: FormOutcome, form: FormData): Promise<FormOutcome> => {
+  const email = String(form.get("email") ?? "");
   try {
     await signIn("password", {
-      email: String(form.get("email") ?? ""),
+      email,
       password: String(form.get("password") ?? ""),
       redirectTo: safeReturnPath(String(form.get("callbackUrl") ?? "/")),
     });
     return {};
   } catch (error) {
+    if (error instanceof CredentialsSignin && error.code === "rate_limited") return { error: "Too many sign-in attempts: try again in a few minutes." };
     // One message for a wrong email and a wrong password: nobody learns which accounts exist.
     if (error instanceof AuthError) return { error: "That email and password do not match an account." };
     throw error;
   }
-}
+});
 
 export async function demoSignInAction(form: FormData): Promise<void> {
   try {

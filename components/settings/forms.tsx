@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useSyncExternalStore, type ReactNode } from "react";
 import { AggregationSelect, FormMessage, type FormAction } from "../forms/form-parts";
 
 // The server actions come from the page as props: components import nothing from app/.
@@ -93,5 +93,78 @@ export function CreateUserForm({ create }: { create: FormAction }) {
       </button>
       <FormMessage state={state} testId="user" />
     </form>
+  );
+}
+
+function RoleSelect({ defaultValue = "viewer", label }: { defaultValue?: string; label?: string }) {
+  return (
+    <select name="role" defaultValue={defaultValue} aria-label={label}>
+      <option value="viewer">viewer: sees their teams</option>
+      <option value="member">member: also annotates and shares</option>
+      <option value="admin">admin: everything</option>
+    </select>
+  );
+}
+
+const noSubscription = () => () => {};
+
+/** The page's own origin and a path: the full link, built in the browser (never from a request's Host). */
+export function InviteLink({ path }: { path: string }) {
+  const origin = useSyncExternalStore(noSubscription, () => window.location.origin, () => "");
+  return (
+    <p className="invite-link">
+      <code data-testid="invite-link" data-path={path}>
+        {origin}
+        {path}
+      </code>
+    </p>
+  );
+}
+
+export function InviteForm({ invite }: { invite: FormAction }) {
+  const [state, action, pending] = useActionState(invite, {});
+  return (
+    <form action={action} className="stack-form" aria-label="Invite someone">
+      <label>
+        Email <input name="email" type="email" required />
+      </label>
+      <label>
+        Role <RoleSelect />
+      </label>
+      <label>
+        Teams <input name="teams" placeholder="empty: every team; or payments,growth" />
+      </label>
+      <button type="submit" disabled={pending}>
+        Make an invite link
+      </button>
+      <FormMessage state={state} testId="invite" />
+      {state.token ? <InviteLink path={state.token} /> : null}
+    </form>
+  );
+}
+
+/**
+ * One small form in a table row (a user's role, teams, or state): the page passes its fields as
+ * children; the outcome shows beside the button.
+ */
+export function RowForm({ act, label, button, testId, children }: { act: FormAction; label: string; button: string; testId: string; children?: ReactNode }) {
+  const [state, action, pending] = useActionState(act, {});
+  return (
+    <form action={action} className="row-form" aria-label={label}>
+      {children}
+      <button type="submit" disabled={pending}>
+        {button}
+      </button>
+      <FormMessage state={state} testId={testId} />
+    </form>
+  );
+}
+
+export function UserRoleForm({ act, userId, role, name }: { act: FormAction; userId: number; role: string; name: string }) {
+  return (
+    <RowForm act={act} label={`Role of ${name}`} button="Save" testId="user-role">
+      <input type="hidden" name="id" value={userId} />
+      <RoleSelect defaultValue={role} label="Role" />
+    </RowForm>
   );
 }

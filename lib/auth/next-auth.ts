@@ -3,12 +3,15 @@
 // the same on both database engines and on any number of app instances; the user row is re-read on
 // every request (lib/auth/actors.ts), so a disabled account or a changed role counts at once.
 import "server-only";
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { getDatabase } from "../db/client";
 import { getUserByEmail } from "../db/queries/users";
 import { authSecret, env } from "../env";
+import { AppError } from "../errors";
+import { clientAddressOf, limitPasswordSignIn } from "../services/rate-limit";
+import { ANONYMOUS } from "./permissions";
 import { isDemoOffered } from "./actors";
 import { verifyPassword } from "./passwords";
 
@@ -23,6 +26,14 @@ declare module "next-auth" {
 interface SessionToken {
   uid?: number;
   demo?: boolean;
+}
+
+/** Too many attempts for an email or from an address: refused before any password is checked. */
+export class TooManySignIns extends CredentialsSignin {
+  code = "rate_limited";
+  constructor(readonly detail: string) {
+    super(detail);
+  }
 }
 
 /** An active account for this email and password, or null; the same time either way. */
@@ -40,10 +51,18 @@ function config(): NextAuthConfig {
       id: "password",
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, request) {
         const email = typeof credentials?.email === "string" ? credentials.email : "";
         const password = typeof credentials?.password === "string" ? credentials.password : "";
         if (!email || !password || password.length > 1024) return null;
+        // Here, not in the form's action: Auth.js's own callback endpoint reaches this too.
+        const database = await getDatabase();
+        try {
+          await limitPasswordSignIn({ db: database.db, engine: database.engine, actor: ANONYMOUS, now: new Date() }, email, clientAddressOf(request.headers));
+        } catch (error) {
+          if (error instanceof AppError && error.code === "TOO_MANY_REQUESTS") throw new TooManySignIns(error.message);
+          throw error;
+        }
         const user = await verifyCredentials(email, password);
         return user ? { id: String(user.id), name: user.name, email: user.email } : null;
       },

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, eq, isNull } from "drizzle-orm";
 import type { Db } from "../client";
-import { appSettings, teamMembers, users, type UserRole } from "../schema";
+import { appSettings, teamMembers, teams, users, type UserRole } from "../schema";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -54,4 +54,39 @@ export async function getSetting<T>(db: Db, key: string): Promise<T | undefined>
 
 export async function putSetting(db: Db, key: string, value: unknown) {
   await db.insert(appSettings).values({ key, value }).onConflictDoUpdate({ target: appSettings.key, set: { value } });
+}
+
+/** A user whether disabled or not. */
+export async function getUserById(db: Db, id: number): Promise<UserRow | null> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row ?? null;
+}
+
+/** Changes a user's role, team limit or disabled state; the row after, or null for no such user. */
+export async function updateUserAccess(db: Db, id: number, change: { role?: UserRole; allTeams?: boolean; disabledAt?: Date | null }): Promise<UserRow | null> {
+  const [row] = await db.update(users).set(change).where(eq(users.id, id)).returning();
+  return row ?? null;
+}
+
+/**
+ * The ids of the active admins, their rows locked until the transaction ends: two admins demoting
+ * or disabling each other at once cannot both see the other still there.
+ */
+export async function lockActiveAdminIds(db: Db): Promise<number[]> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, "admin"), isNull(users.disabledAt)))
+    .orderBy(asc(users.id))
+    .for("update");
+  return rows.map((r) => r.id);
+}
+
+/** Every user's listed teams, by key (users who see every team may have none listed). */
+export async function listUserTeamKeys(db: Db): Promise<{ userId: number; key: string }[]> {
+  return db
+    .select({ userId: teamMembers.userId, key: teams.key })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .orderBy(asc(teamMembers.userId), asc(teams.key));
 }
