@@ -6,14 +6,30 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "./lib/env";
 import { requestRefusal, securityHeaders } from "./lib/http/request-guard";
+import { guardSharedView } from "./lib/services/entries-share";
 
-export function proxy(request: NextRequest) {
+/** An expired or revoked share link answers 410 with no data; pages cannot set that status. */
+const SHARE_PATH = /^\/s\/([A-Za-z0-9_-]{16,64})(?:\/|$)/;
+const GONE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>Link expired · Throughline</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem"><h1>This link has expired</h1>
+<p data-testid="share-gone">The shared view at this address has expired or was revoked by the person who shared it. Ask them for a new link.</p></body></html>`;
+
+export async function proxy(request: NextRequest) {
   const settings = env();
   const { pathname, search } = request.nextUrl; // still percent-encoded
   const refusal = requestRefusal({ host: request.headers.get("host"), pathname, search }, settings.THROUGHLINE_HOSTS);
-  const response = refusal
+  let response = refusal
     ? new NextResponse(`${refusal}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } })
     : NextResponse.next();
+  const share = refusal ? null : SHARE_PATH.exec(pathname);
+  if (share) {
+    const guard = await guardSharedView(share[1]!, request.headers);
+    if (guard.retryAfterSeconds !== undefined) {
+      response = new NextResponse("too many requests\n", { status: 429, headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(guard.retryAfterSeconds) } });
+    } else if (guard.state === "gone") {
+      response = new NextResponse(GONE_PAGE, { status: 410, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
+    }
+  }
   // Sign-in with GitHub or OIDC posts a form that is redirected to the provider: form-action must allow it.
   const formTargets: string[] = [];
   if (settings.AUTH_GITHUB_ID) formTargets.push("https://github.com");

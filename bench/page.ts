@@ -3,7 +3,10 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { gzipSync } from "node:zlib";
-import { chromium } from "@playwright/test";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext } from "@playwright/test";
+import { loadTest, type LoadResult } from "./load";
 
 const PORT = 3200;
 const CHARTS = ["cycle-time", "histogram", "throughput", "wip", "cfd", "aging", "blockers"];
@@ -14,6 +17,17 @@ export interface PageBench {
   jsFiles: number;
   drawnMs: number[];
   serverPeakRssMb: number;
+  /** Load at 50 connections: a share link, and the dashboard of a signed-in (demo) visitor. */
+  load: { share: LoadResult; dashboard: LoadResult };
+}
+
+/** Signs the context in as the demo visitor (a viewer of every team, read-only). */
+async function signInAsDemo(context: BrowserContext) {
+  const page = await context.newPage();
+  await page.goto(`http://localhost:${PORT}/signin`);
+  await page.getByRole("button", { name: "Explore the demo (read-only)" }).click();
+  await page.waitForURL(`http://localhost:${PORT}/`);
+  await page.close();
 }
 
 async function waitFor(url: string, ms: number) {
@@ -49,17 +63,19 @@ function peakRssMb(rootPid: number): number {
 
 export async function benchDashboard(runs = 5): Promise<PageBench> {
   // The embedded database: what a newcomer's `next start` runs on.
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  const shareFile = path.join(os.tmpdir(), `throughline-bench-share-${process.pid}`);
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", THROUGHLINE_BENCH_SHARE_FILE: shareFile };
   delete env.DATABASE_URL;
   const server = spawn(process.execPath, ["scripts/e2e-server.mjs", String(PORT)], { env, stdio: ["ignore", "ignore", "inherit"] });
   try {
-    await waitFor(`http://localhost:${PORT}/api/teams`, 600_000);
+    await waitFor(`http://localhost:${PORT}/signin`, 600_000);
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
     let jsBytes = 0;
     let jsFiles = 0;
     const drawnMs: number[] = [];
     for (let run = 0; run <= runs; run++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      await signInAsDemo(context);
       const page = await context.newPage();
       const scripts: Promise<Buffer>[] = [];
       if (run === 1) page.on("response", (r) => r.request().resourceType() === "script" && scripts.push(r.body()));
@@ -84,8 +100,15 @@ export async function benchDashboard(runs = 5): Promise<PageBench> {
       }
       await context.close();
     }
+    const context = await browser.newContext();
+    await signInAsDemo(context);
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     await browser.close();
-    return { jsGzipKb: jsBytes / 1024, jsFiles, drawnMs, serverPeakRssMb: peakRssMb(server.pid!) };
+    const sharePath = fs.readFileSync(shareFile, "utf8").trim();
+    fs.rmSync(shareFile, { force: true });
+    const share = await loadTest(`http://localhost:${PORT}${sharePath}`);
+    const dashboard = await loadTest(`http://localhost:${PORT}/teams/payments`, { cookie });
+    return { jsGzipKb: jsBytes / 1024, jsFiles, drawnMs, serverPeakRssMb: peakRssMb(server.pid!), load: { share, dashboard } };
   } finally {
     server.kill("SIGTERM");
   }

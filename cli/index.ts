@@ -17,6 +17,7 @@ import { importKpiBatch, importWorkHistory, loadDemoData, loadDemoIfEmpty } from
 import { getForecast, getTeamMetric } from "../lib/services/metrics";
 import { getMilestoneImpact } from "../lib/services/outcomes";
 import { createSchedule, listImportSchedules, runScheduleHere } from "../lib/services/settings";
+import { createShareLink, listShareLinks, revokeShareLink, SHARE_CHARTS } from "../lib/services/share-links";
 import { listVisibleTeams } from "../lib/services/teams";
 import { formatForecast, formatImpact, formatMetric, table } from "./format";
 
@@ -207,6 +208,46 @@ export function buildProgram(): Command {
       });
       await scheduler.stop();
       await database.close();
+    });
+
+  const shareCmd = program.command("share").description("share links: one view, opened without an account");
+  shareCmd
+    .command("create")
+    .description("make a share link (printed once)")
+    .requiredOption("--team <key>", "team key")
+    .addOption(new Option("--chart <chart>", "share one chart").choices([...SHARE_CHARTS]))
+    .option("--outcomes", "share the outcomes view (with --kpi)")
+    .option("--kpi <key>", "the KPI of an outcomes view")
+    .option("--from <date>", "first date of a fixed window")
+    .option("--to <date>", "last date of a fixed window")
+    .option("--as-of <instant>", "the instant a fixed view is frozen at (default: now)")
+    .option("--rolling <days>", "keep the view to the last N days at each visit instead of freezing it")
+    .option("--expires-in <days>", "days until the link stops working (default: never)")
+    .action(async (o) => {
+      const view: Record<string, string> = {};
+      for (const [k, v] of [["from", o.from], ["to", o.to], ["as_of", o.asOf], ["kpi", o.kpi]] as const) if (v) view[k] = v;
+      const kind = o.outcomes ? "outcomes" : o.chart ? "chart" : "dashboard";
+      const link = await withContext((ctx) =>
+        createShareLink(ctx, { team: o.team, kind, chart: o.chart, view, window: o.rolling ? "rolling" : "fixed", rolling_days: o.rolling, expires_in_days: o.expiresIn }),
+      );
+      process.stdout.write(`${link.path}\n`);
+    });
+  shareCmd
+    .command("list")
+    .description("list share links")
+    .action(async () => {
+      const links = await withContext((ctx) => listShareLinks(ctx));
+      process.stdout.write(`${table(["id", "view", "window", "state", "views"], links.map((l) => [l.id, l.what, l.window, l.state, l.views]))}\n`);
+    });
+  shareCmd
+    .command("revoke")
+    .description("revoke a share link: it answers 410 from the next request on")
+    .argument("<id>", "link id (see `throughline share list`)")
+    .action(async (id: string) => {
+      const linkId = Number(id);
+      if (!Number.isInteger(linkId) || linkId <= 0) throw new AppError("INVALID_INPUT", `link id must be a number (see \`throughline share list\`), not "${id}"`);
+      await withContext((ctx) => revokeShareLink(ctx, linkId));
+      process.stdout.write(`Revoked share link ${linkId}.\n`);
     });
 
   const userCmd = program.command("user").description("accounts");

@@ -13,7 +13,8 @@ export type ErrorCode =
   | "GONE"
   | "SOURCE_REFUSED"
   | "SOURCE_FAILED"
-  | "TOO_LARGE";
+  | "TOO_LARGE"
+  | "TOO_MANY_REQUESTS";
 
 export interface ErrorDetail {
   /** Where the problem is: a file line, a JSON path, a parameter name. */
@@ -34,6 +35,7 @@ const STATUS: Record<ErrorCode, number> = {
   SOURCE_REFUSED: 400,
   SOURCE_FAILED: 502,
   TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
 };
 
 export class AppError extends Error {
@@ -90,7 +92,20 @@ export function toErrorResponse(error: unknown): Response {
     const body: ErrorBody = { error: error.message, code: error.code, details: error.details };
     return Response.json(body, { status: error.status });
   }
-  console.error(error);
+  logInternalError(error);
   const body: ErrorBody = { error: "Something went wrong on our side.", code: "INTERNAL", details: [] };
   return Response.json(body, { status: 500 });
+}
+
+/**
+ * An unexpected error, logged without its message: a database error's message and properties can
+ * hold the failed query's parameters (a token, an email), so only its kind, its SQLSTATE and where
+ * it was thrown are written.
+ */
+export function logInternalError(error: unknown): void {
+  const e = error as { name?: unknown; code?: unknown; stack?: unknown } | null;
+  const name = typeof e?.name === "string" ? e.name : "Error";
+  const code = typeof e?.code === "string" ? ` (${e.code})` : "";
+  const frames = typeof e?.stack === "string" ? e.stack.split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 8).join("\n") : "";
+  console.error(`internal error: ${name}${code}${frames ? `\n${frames}` : ""}`);
 }

@@ -31,6 +31,11 @@ if (env.DATABASE_URL) {
 }
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit", env });
 run(process.execPath, ["bin/throughline.mjs", "demo"]);
+// The benchmark loads a share link; it is made here, while the embedded database is still free.
+if (process.env.THROUGHLINE_BENCH_SHARE_FILE) {
+  const path = execFileSync(process.execPath, ["bin/throughline.mjs", "share", "create", "--team", "payments"], { env, encoding: "utf8" }).trim();
+  fs.writeFileSync(process.env.THROUGHLINE_BENCH_SHARE_FILE, path);
+}
 run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--hostname", "localhost", "--port", port], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { CreateTokenForm } from "@/components/settings/forms";
+import { ShareLinkList } from "@/components/share/share-link-list";
+import { listShareLinks } from "@/lib/services/share-links";
+import { revokeShareLinkAction } from "../s/actions";
 import { forPage, pageContext } from "@/lib/services/entries";
 import { getAccountView } from "@/lib/services/settings";
 import { createTokenAction, revokeTokenAction } from "../settings/actions";
@@ -14,6 +17,7 @@ export default async function AccountPage() {
   await connection();
   const ctx = await pageContext("/account");
   const { name, role, tokens, scopes } = await forPage(getAccountView(ctx));
+  const links = await listShareLinks(ctx);
   return (
     <>
       <h1>{name}</h1>
@@ -39,6 +43,11 @@ export default async function AccountPage() {
           ))}
         </ul>
         <CreateTokenForm create={createTokenAction} scopes={scopes} />
+      </section>
+      <section className="card">
+        <h2>{role === "admin" ? "Share links" : "Your share links"}</h2>
+        <p className="explain">Each opens one view without an account. Revoking one works at once: the link then answers “expired”.</p>
+        <ShareLinkList links={links} revoke={revokeShareLinkAction} />
       </section>
     </>
   );

@@ -1,11 +1,29 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { CreateScheduleForm, CreateTokenForm, CreateUserForm } from "@/components/settings/forms";
+import { CreateScheduleForm, CreateTokenForm, CreateUserForm, InviteForm, RowForm, UserRoleForm } from "@/components/settings/forms";
 import { grantableScopes } from "@/lib/auth/permissions";
 import { nextRun } from "@/lib/jobs/schedules";
+import { listAccounts } from "@/lib/services/accounts";
 import { forPage, pageContext } from "@/lib/services/entries";
+import { listInvites } from "@/lib/services/invites";
 import { getSettingsView } from "@/lib/services/settings";
-import { createScheduleAction, createTokenAction, createUserAction, revokeTokenAction, runNowAction, setDemoAction, toggleScheduleAction } from "./actions";
+import { listShareLinks } from "@/lib/services/share-links";
+import { ShareLinkList } from "@/components/share/share-link-list";
+import { revokeShareLinkAction } from "../s/actions";
+import {
+  changeUserRoleAction,
+  changeUserTeamsAction,
+  createInviteAction,
+  createScheduleAction,
+  createTokenAction,
+  createUserAction,
+  revokeInviteAction,
+  revokeTokenAction,
+  runNowAction,
+  setDemoAction,
+  setUserDisabledAction,
+  toggleScheduleAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -14,7 +32,9 @@ const when = (d: Date | null) => (d ? d.toISOString().replace(".000Z", "Z").repl
 export default async function SettingsPage() {
   await connection();
   const ctx = await pageContext("/settings");
-  const { schedules, runs, tokens, users, demo } = await forPage(getSettingsView(ctx));
+  const { schedules, runs, tokens, demo } = await forPage(getSettingsView(ctx));
+  const [users, invites, links] = await Promise.all([forPage(listAccounts(ctx)), forPage(listInvites(ctx)), forPage(listShareLinks(ctx))]);
+  const me = ctx.actor.kind === "user" ? ctx.actor.userId : null;
   const now = ctx.now;
   return (
     <>
@@ -93,6 +113,11 @@ export default async function SettingsPage() {
         </div>
       </section>
       <section className="card">
+        <h2>Share links</h2>
+        <p className="explain">Every share link, by whoever made it. Revoking one works at once: the link then answers “expired” (410).</p>
+        <ShareLinkList links={links} revoke={revokeShareLinkAction} />
+      </section>
+      <section className="card">
         <h2>API tokens</h2>
         <p className="explain">
           For the metric API (<code>metrics:read</code>) and <code>POST /api/kpis/&#123;key&#125;/points</code> (<code>kpis:write</code>) with{" "}
@@ -117,7 +142,10 @@ export default async function SettingsPage() {
       </section>
       <section className="card">
         <h2>Users</h2>
-        <p className="explain">Admins see every team and change settings; members see their teams, annotate and share; viewers see their teams.</p>
+        <p className="explain">
+          Admins see every team and change settings; members see their teams, annotate and share; viewers see their teams. A change counts at the
+          user&apos;s next request; a disabled user is signed out and their tokens stop working.
+        </p>
         <div className="table-wrap">
           <table data-testid="users">
             <thead>
@@ -126,20 +154,69 @@ export default async function SettingsPage() {
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
                 <th scope="col">Teams</th>
+                <th scope="col">State</th>
               </tr>
             </thead>
             <tbody>
               {users.map((u) => (
-                <tr key={u.id}>
-                  <th scope="row">{u.name}</th>
+                <tr key={u.id} data-testid="user-row" data-email={u.email} data-disabled={u.disabledAt ? "true" : undefined}>
+                  <th scope="row">
+                    {u.name}
+                    {u.id === me ? <span className="muted"> (you)</span> : null}
+                  </th>
                   <td>{u.email}</td>
-                  <td>{u.role}</td>
-                  <td>{u.role === "admin" || u.allTeams ? "all" : "listed"}</td>
+                  <td>
+                    <UserRoleForm act={changeUserRoleAction} userId={u.id} role={u.role} name={u.name} />
+                  </td>
+                  <td>
+                    <RowForm act={changeUserTeamsAction} label={`Teams of ${u.name}`} button="Save" testId="user-teams">
+                      <input type="hidden" name="id" value={u.id} />
+                      <input name="teams" aria-label="Teams" defaultValue={u.teams === "all" ? "all" : u.teams.join(",")} placeholder="all, or payments,growth" />
+                      {u.role === "admin" ? <span className="muted">admins see every team</span> : null}
+                    </RowForm>
+                  </td>
+                  <td>
+                    {u.id === me ? (
+                      <span className="muted">active</span>
+                    ) : (
+                      <RowForm act={setUserDisabledAction} label={`${u.disabledAt ? "Enable" : "Disable"} ${u.name}`} button={u.disabledAt ? "Enable" : "Disable"} testId="user-state">
+                        <input type="hidden" name="id" value={u.id} />
+                        <input type="hidden" name="disabled" value={String(!u.disabledAt)} />
+                        <span className="muted">{u.disabledAt ? `disabled ${when(u.disabledAt)}` : "active"}</span>
+                      </RowForm>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+        <h3>Invite someone</h3>
+        <p className="explain">
+          An invite is a link (no mail is sent): whoever opens it picks a name and password and gets the account, with this email, role and teams. It
+          works once, for 7 days.
+        </p>
+        <InviteForm invite={createInviteAction} />
+        {invites.length ? (
+          <ul className="invites" data-testid="invites">
+            {invites.map((i) => (
+              <li key={i.id} data-email={i.email}>
+                <strong>{i.email}</strong>{" "}
+                <span className="muted">
+                  {i.role} · {i.teams === "all" ? "every team" : i.teams.join(", ") || "no team"} · by {i.createdBy ?? "the system"} · expires {when(i.expiresAt)}
+                </span>{" "}
+                <form action={revokeInviteAction} style={{ display: "inline" }}>
+                  <input type="hidden" name="id" value={i.id} />
+                  <button type="submit">Revoke</button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted" data-testid="invites">
+            No open invites.
+          </p>
+        )}
         <h3>Add a user</h3>
         <CreateUserForm create={createUserAction} />
         <h3>Explore the demo</h3>

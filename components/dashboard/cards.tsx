@@ -4,7 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { dayItemsQuery, metricQuery } from "@/lib/client/api";
+import { annotationsQuery, dayItemsQuery, metricQuery } from "@/lib/client/api";
 import { blockedShare, cycleTimeHistogram } from "@/lib/metrics/compute/distribution";
 import { QUALITY_GUIDE } from "@/lib/metrics/compute/quality";
 import type { TeamStatus } from "@/lib/services/teams";
@@ -12,6 +12,7 @@ import { isoWeek, localDate } from "@/lib/time/calendar";
 import { cfdPlot } from "@/lib/views/cfd-view";
 import type { CfdCount, MetricRequest } from "@/lib/views/dashboard-view";
 import { AgingChart } from "../charts/aging-chart";
+import { placeMarks, timeMarks, windowSpan } from "../charts/annotation-marks";
 import { BarSeries } from "../charts/bar-series";
 import { BlockersChart } from "../charts/blockers-chart";
 import { CfdChart } from "../charts/cfd-chart";
@@ -19,7 +20,8 @@ import { CycleTimeScatter, percentileLabel } from "../charts/cycle-time-scatter"
 import { WipChart } from "../charts/wip-chart";
 import { percentileColors } from "../charts/theme";
 import { ChartCard } from "./chart-card";
-import { DayPicker, itemHref, ItemListPanel, PeriodPicker } from "./item-list";
+import { useShareMode } from "../share/share-mode";
+import { DayPicker, itemHref, ItemKey, ItemListPanel, PeriodPicker } from "./item-list";
 
 export interface CardProps {
   team: string;
@@ -31,9 +33,11 @@ function queryState(q: { status: "pending" | "error" | "success"; error: Error |
   return { status: q.status, error: q.error, onRetry: () => void q.refetch() };
 }
 
-function useItemLink(team: string) {
+/** A click on an item's dot or bar opens its page; in a shared view it does nothing. */
+function useItemLink(team: string): ((key: string) => void) | undefined {
   const router = useRouter();
-  return (key: string) => router.push(itemHref(team, key));
+  const { shared } = useShareMode();
+  return shared ? undefined : (key: string) => router.push(itemHref(team, key));
 }
 
 /** A chosen day still inside the window; a stale choice from another window reads as none. */
@@ -46,10 +50,16 @@ function requestFilters(request: MetricRequest) {
   return { ...(request.as_of ? { as_of: request.as_of } : {}), ...(request.type ? { type: request.type } : {}) };
 }
 
+/** The team's annotations in the card's window: the same query as the annotations panel's. */
+function useAnnotations(team: string, request: MetricRequest) {
+  return useQuery(annotationsQuery(team, { from: request.from, to: request.to })).data ?? [];
+}
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export function CycleTimeCard({ team, request }: CardProps) {
+export function CycleTimeCard({ team, request, timezone }: CardProps & { timezone: string }) {
   const q = useQuery(metricQuery(team, "cycle-time", request));
+  const annotations = useAnnotations(team, request);
   const open = useItemLink(team);
   const [listed, setListed] = useState(false);
   const items = q.data?.items ?? [];
@@ -87,6 +97,8 @@ export function CycleTimeCard({ team, request }: CardProps) {
             points={items.map((i) => ({ finishedMs: Date.parse(i.finished_at), days: i.cycle_time_days, key: i.key, title: i.title, type: i.type }))}
             percentiles={q.data.percentiles}
             onSelect={open}
+            domain={windowSpan(request, timezone)}
+            annotations={timeMarks(annotations, request, timezone)}
           />
         </div>
       ) : null}
@@ -155,6 +167,7 @@ export function ThroughputCard({ team, request, timezone, interval, onInterval }
   // A bar's items are the cycle-time items of the same request: the same finished, non-discarded
   // items, counted by the local date of their finish.
   const cycle = useQuery(metricQuery(team, "cycle-time", request));
+  const annotations = useAnnotations(team, request);
   const [period, setPeriod] = useState<string | null>(null);
   const rows = interval === "week" ? (q.data?.weekly.map((w) => ({ period: w.week, count: w.count })) ?? []) : (q.data?.daily.map((d) => ({ period: d.date, count: d.count })) ?? []);
   const total = q.data?.daily.reduce((s, d) => s + d.count, 0) ?? 0;
@@ -182,7 +195,16 @@ export function ThroughputCard({ team, request, timezone, interval, onInterval }
       rows={rows}
       csvName={`${team}-throughput-${interval}.csv`}
     >
-      <BarSeries data={rows.map((r) => ({ label: r.period.slice(5), value: r.count }))} valueName="Finished" onSelect={(i) => setPeriod(rows[i]?.period ?? null)} />
+      <BarSeries
+        data={rows.map((r) => ({ label: r.period.slice(5), value: r.count }))}
+        valueName="Finished"
+        onSelect={(i) => setPeriod(rows[i]?.period ?? null)}
+        annotations={placeMarks(
+          annotations,
+          rows.map((r) => r.period),
+          interval === "week" ? isoWeek : undefined,
+        )}
+      />
       <PeriodPicker
         label={interval === "week" ? "List the items finished in the week" : "List the items finished on"}
         value={chosen?.period ?? null}
@@ -208,8 +230,11 @@ export function ThroughputCard({ team, request, timezone, interval, onInterval }
 
 export function WipCard({ team, request, limit }: CardProps & { limit: number | null }) {
   const q = useQuery(metricQuery(team, "wip", request));
+  const annotations = useAnnotations(team, request);
   const [picked, setPicked] = useState<string | null>(null);
-  const date = inWindow(picked, request);
+  // A shared view holds no day lists and may not ask the API for them.
+  const { shared } = useShareMode();
+  const date = shared ? null : inWindow(picked, request);
   const items = useQuery(dayItemsQuery(team, date ? { date, kind: "wip", ...requestFilters(request) } : null));
   const daily = q.data?.daily ?? [];
   const over = daily.filter((d) => d.over_limit).length;
@@ -225,8 +250,17 @@ export function WipCard({ team, request, limit }: CardProps & { limit: number | 
       rows={daily.map((d) => ({ date: d.date, wip: d.wip, over_limit: d.over_limit ?? null }))}
       csvName={`${team}-wip.csv`}
     >
-      <WipChart daily={daily} limit={limit} selected={date} onSelectDate={setPicked} />
-      <DayPicker label="List the items in progress on" value={date} min={request.from} max={request.to} onChange={setPicked} />
+      <WipChart
+        daily={daily}
+        limit={limit}
+        selected={date}
+        onSelectDate={shared ? undefined : setPicked}
+        annotations={placeMarks(
+          annotations,
+          daily.map((d) => d.date),
+        )}
+      />
+      {shared ? null : <DayPicker label="List the items in progress on" value={date} min={request.from} max={request.to} onChange={setPicked} />}
       {date ? (
         <ItemListPanel
           team={team}
@@ -247,8 +281,10 @@ export function WipCard({ team, request, limit }: CardProps & { limit: number | 
 
 export function CfdCard({ team, request, statuses, count, onCount }: CardProps & { statuses: TeamStatus[]; count: CfdCount; onCount: (count: CfdCount) => void }) {
   const q = useQuery(metricQuery(team, "cfd", request));
+  const annotations = useAnnotations(team, request);
   const [picked, setPicked] = useState<{ date: string; status: string | null } | null>(null);
-  const date = inWindow(picked?.date ?? null, request);
+  const { shared } = useShareMode();
+  const date = shared ? null : inWindow(picked?.date ?? null, request);
   const status = date ? (picked?.status ?? null) : null;
   const items = useQuery(dayItemsQuery(team, date && status ? { date, kind: "status", status, ...requestFilters(request) } : null));
   const daily = q.data?.daily ?? [];
@@ -288,9 +324,20 @@ export function CfdCard({ team, request, statuses, count, onCount }: CardProps &
       csvName={`${team}-cumulative-flow.csv`}
     >
       <div data-cfd={count} data-first-done={plot.firstDayDone} data-baseline={plot.baseline}>
-        <CfdChart bands={plot.bands} rows={plot.rows} selected={date} onSelectDate={(d) => setPicked({ date: d, status: picked?.status ?? null })} />
+        <CfdChart
+          bands={plot.bands}
+          rows={plot.rows}
+          selected={date}
+          onSelectDate={shared ? undefined : (d) => setPicked({ date: d, status: picked?.status ?? null })}
+          annotations={placeMarks(
+            annotations,
+            plot.rows.map((r) => r.date),
+          )}
+        />
       </div>
-      <DayPicker label="List the items of a band on" value={date} min={request.from} max={request.to} onChange={(d) => setPicked(d ? { date: d, status: picked?.status ?? null } : null)} />
+      {shared ? null : (
+        <DayPicker label="List the items of a band on" value={date} min={request.from} max={request.to} onChange={(d) => setPicked(d ? { date: d, status: picked?.status ?? null } : null)} />
+      )}
       {date && day ? (
         <div className="drill" data-testid="cfd-day">
           <div className="drill-head">
@@ -366,7 +413,7 @@ export function AgingCard({ team, request, reference, statuses }: CardProps & { 
               .slice(0, 12)
               .map((i) => (
                 <li key={i.key} className={late(i.exceeds) ? "late" : undefined}>
-                  <a href={itemHref(team, i.key)}>{i.key}</a> <span className="muted">{i.status}</span> <strong>{i.age_days} d</strong>
+                  <ItemKey team={team} itemKey={i.key} /> <span className="muted">{i.status}</span> <strong>{i.age_days} d</strong>
                 </li>
               ))}
           </ol>
@@ -408,9 +455,7 @@ export function BlockersCard({ team, request }: CardProps) {
           <ol className="drill-list blockers-list" aria-label="Open blockers, longest-blocked first">
             {open.map((o) => (
               <li key={o.key}>
-                <a href={itemHref(team, o.key)} data-testid="blocker-item">
-                  {o.key}
-                </a>
+                <ItemKey team={team} itemKey={o.key} testId="blocker-item" />
                 <span className="drill-title">{o.title}</span>
                 <span className="muted">
                   {plural(o.age_days, "day")}
@@ -474,9 +519,7 @@ export function QualityCard({ team, request }: CardProps) {
               <ul className="dq-items" aria-label={`${QUALITY_GUIDE[c.check].label}: items`}>
                 {c.items.map((key) => (
                   <li key={key}>
-                    <a href={itemHref(team, key)} title={titles[key]} data-testid="quality-item">
-                      {key}
-                    </a>
+                    <ItemKey team={team} itemKey={key} title={titles[key]} testId="quality-item" />
                   </li>
                 ))}
               </ul>

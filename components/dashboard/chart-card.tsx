@@ -2,6 +2,8 @@
 
 import { useId, useState } from "react";
 import { cell, downloadCsv, type TableRow } from "@/lib/client/csv";
+import { ShareButton } from "../share/share-button";
+import { useShareMode } from "../share/share-mode";
 
 interface ChartCardProps {
   id: string;
@@ -27,6 +29,7 @@ interface ChartCardProps {
 export function ChartCard(props: ChartCardProps) {
   const [view, setView] = useState<"chart" | "table">("chart");
   const headingId = useId();
+  const { share } = useShareMode();
   return (
     <section className={props.className ? `card ${props.className}` : "card"} aria-labelledby={headingId} data-testid={`card-${props.id}`} data-status={props.status}>
       <header className="card-head">
@@ -41,6 +44,7 @@ export function ChartCard(props: ChartCardProps) {
           <button type="button" onClick={() => downloadCsv(props.csvName, props.columns, props.rows)} disabled={props.status !== "success" || props.rows.length === 0}>
             CSV
           </button>
+          {share ? <ShareButton target={{ ...share.target, kind: "chart", chart: props.id }} create={share.create} /> : null}
         </div>
       </header>
       {props.summary && props.status === "success" ? <p className="summary">{props.summary}</p> : null}

@@ -2,9 +2,27 @@
 
 // The list of items behind a number on a card, each a link to its item page.
 import { useId } from "react";
+import { useShareMode } from "../share/share-mode";
 
 export function itemHref(team: string, key: string): string {
   return `/teams/${encodeURIComponent(team)}/items/${encodeURIComponent(key)}`;
+}
+
+/** An item's key: a link to its page in the app, plain text in a shared view (it links nowhere). */
+export function ItemKey({ team, itemKey, testId, title }: { team: string; itemKey: string; testId?: string; title?: string }) {
+  const { shared } = useShareMode();
+  if (shared) {
+    return (
+      <span className="item-key" data-testid={testId} title={title}>
+        {itemKey}
+      </span>
+    );
+  }
+  return (
+    <a href={itemHref(team, itemKey)} data-testid={testId} title={title}>
+      {itemKey}
+    </a>
+  );
 }
 
 export interface ListedItem {
@@ -64,9 +82,7 @@ export function ItemListPanel(props: ItemListPanelProps) {
         <ol className="drill-list">
           {props.items.map((i) => (
             <li key={i.key}>
-              <a href={itemHref(props.team, i.key)} data-testid="drill-item">
-                {i.key}
-              </a>
+              <ItemKey team={props.team} itemKey={i.key} testId="drill-item" />
               <span className="drill-title">{i.title}</span>
               {i.detail ? <span className="muted">{i.detail}</span> : null}
             </li>

@@ -2,9 +2,11 @@
 // run in-process and handed over with the page, so the first paint needs no request waterfall.
 import "server-only";
 import { dehydrate, QueryClient, type DehydratedState } from "@tanstack/react-query";
+import { canCreateShareLink } from "../auth/permissions";
 import { queryKeys } from "../client/api";
 import type { FlowMetric } from "../metrics/params";
 import { agingReferenceRequest, metricRequest, parseView, type DashboardView, type MetricRequest } from "../views/dashboard-view";
+import { listAnnotations, mayAnnotate } from "./annotations";
 import type { ServiceContext } from "./context";
 import { getTeamMetric } from "./metrics";
 import { getDashboardTeam } from "./teams";
@@ -30,6 +32,8 @@ export async function getDashboard(ctx: ServiceContext, teamKey: string, search:
   // Fetched first, so that a window the API refuses (too long, from after to) is refused here too.
   const results = await Promise.all(wanted.map(({ metric, request: r }) => getTeamMetric(ctx, { ...r, metric, team: team.key, details: "1" })));
   wanted.forEach(({ metric, request: r }, i) => client.setQueryData(queryKeys.metric(team.key, metric, r), results[i]));
+  const window = { from: request.from, to: request.to };
+  client.setQueryData(queryKeys.annotations(team.key, window), await listAnnotations(ctx, team.key, window));
   const state: DehydratedState = dehydrate(client);
-  return { team, statuses, types, state };
+  return { team, statuses, types, state, annotate: mayAnnotate(ctx, team.id), share: canCreateShareLink(ctx.actor, team.id) === null };
 }

@@ -124,4 +124,3 @@ export function safeReturnPath(path: string | undefined | null): string {
   if (!path || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return "/";
   return path;
 }
-

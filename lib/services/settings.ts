@@ -4,7 +4,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from "../auth/api-token
 import { DEMO_SETTING, isDemoOffered } from "../auth/actors";
 import { canAdminister, canManageOwnTokens, grantableScopes, type Actor } from "../auth/permissions";
 import { TOKEN_SCOPES, type TokenScope } from "../db/schema/access";
-import { listUsers, putSetting } from "../db/queries/users";
+import { putSetting } from "../db/queries/users";
 import { AppError } from "../errors";
 import { listImportRuns } from "../ingest/runs";
 import { runningAppScheduler } from "../jobs/app-scheduler";
@@ -14,14 +14,8 @@ import { allow, type ServiceContext } from "./context";
 
 export async function getSettingsView(ctx: ServiceContext) {
   allow(canAdminister(ctx.actor));
-  const [schedules, runs, tokens, users, demo] = await Promise.all([
-    listSchedules(ctx.db),
-    listImportRuns(ctx.db, 50),
-    listApiTokens(ctx.db),
-    listUsers(ctx.db),
-    isDemoOffered(ctx.db, ctx.engine),
-  ]);
-  return { schedules, runs, tokens, users, demo };
+  const [schedules, runs, tokens, demo] = await Promise.all([listSchedules(ctx.db), listImportRuns(ctx.db, 50), listApiTokens(ctx.db), isDemoOffered(ctx.db, ctx.engine)]);
+  return { schedules, runs, tokens, demo };
 }
 
 export async function createSchedule(ctx: ServiceContext, input: unknown) {

@@ -5,7 +5,16 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { canCreateShareLink, canRevokeShareLink, type Actor } from "../auth/permissions";
-import { countShareLinkView, getShareLink, getShareLinkByHash, insertShareLink, listShareLinkRows, revokeShareLinkRow, type ShareLinkRow } from "../db/queries/share-links";
+import {
+  countShareLinkView,
+  getShareDataVersion,
+  getShareLink,
+  getShareLinkByHash,
+  insertShareLink,
+  listShareLinkRows,
+  revokeShareLinkRow,
+  type ShareLinkRow,
+} from "../db/queries/share-links";
 import { getTeamById, listWorkflowStatuses, type Team, type TeamStatus } from "../db/queries/teams";
 import type { ShareKind } from "../db/schema";
 import { AppError, invalidInput } from "../errors";
@@ -14,7 +23,9 @@ import { getOutcomesView, type OutcomesView } from "../metrics/outcomes";
 import type { FlowMetric } from "../metrics/params";
 import { addDays, localDate } from "../time/calendar";
 import { agingReferenceRequest, metricRequest, parseView, type DashboardView, type MetricRequest } from "../views/dashboard-view";
+import { listAnnotationsForTeam, type Annotation } from "./annotations";
 import { allow, type ServiceContext } from "./context";
+import { hitRateLimit, type RateLimitRule } from "./rate-limit";
 import { requireTeam } from "./teams";
 
 export const SHARE_CHARTS = ["cycle-time", "histogram", "throughput", "wip", "cfd", "aging", "blockers", "quality"] as const;
@@ -144,6 +155,33 @@ function stateOf(link: ShareLinkRow | null, now: Date): ShareLinkState {
   return "live";
 }
 
+/**
+ * Share links per client address: generous for views of a live link (a channel opening one link
+ * together), strict for unknown and dead tokens (someone trying addresses).
+ */
+export const SHARE_LIMITS = {
+  viewsPerAddress: { limit: 6000, windowSeconds: 60 },
+  missesPerAddress: { limit: 60, windowSeconds: 60 },
+} as const satisfies Record<string, RateLimitRule>;
+
+export interface ShareGuard {
+  state: ShareLinkState;
+  /** Set when the address has asked too often: answer 429 with this Retry-After. */
+  retryAfterSeconds?: number;
+}
+
+/** What the proxy answers an /s/{token} request from `address`, before the page is rendered. */
+export async function guardShareRequest(ctx: Pick<ServiceContext, "db" | "now">, token: string, address: string): Promise<ShareGuard> {
+  const views = await hitRateLimit(ctx.db, `share:address:${address}`, SHARE_LIMITS.viewsPerAddress, ctx.now);
+  if (!views.allowed) return { state: "live", retryAfterSeconds: views.retryAfterSeconds };
+  const state = await shareLinkState(ctx, token);
+  if (state !== "live") {
+    const misses = await hitRateLimit(ctx.db, `share:miss:${address}`, SHARE_LIMITS.missesPerAddress, ctx.now);
+    if (!misses.allowed) return { state, retryAfterSeconds: misses.retryAfterSeconds };
+  }
+  return { state };
+}
+
 /** Whether a token opens anything now: for the proxy, which answers 410 for a dead link. */
 export async function shareLinkState(ctx: Pick<ServiceContext, "db" | "now">, token: string): Promise<ShareLinkState> {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return "unknown";
@@ -163,6 +201,8 @@ export interface SharedFlowView {
   reference: MetricRequest;
   /** Each metric the view draws, keyed like the dashboard's queries. */
   data: { metric: FlowMetric; request: MetricRequest; result: MetricResults[FlowMetric] }[];
+  /** The team's annotations in the window. */
+  annotations: Annotation[];
   window: string;
   asOf: string;
   createdAt: Date;
@@ -175,6 +215,8 @@ export interface SharedOutcomesView {
   headline: string;
   team: { key: string; name: string; timezone: string };
   outcomes: OutcomesView;
+  /** The team's annotations over the periods the chart draws. */
+  annotations: Annotation[];
   overlay: boolean;
   asOf: string;
   rolling: boolean;
@@ -183,8 +225,14 @@ export interface SharedOutcomesView {
 export type SharedView = SharedFlowView | SharedOutcomesView;
 
 /** The actor a visit acts as: the link itself, nothing more. */
-export function shareActor(link: ShareLinkRow): Actor {
+export function shareActor(link: Pick<ShareLinkRow, "id" | "teamId">): Actor {
   return { kind: "share", linkId: link.id, teamId: link.teamId };
+}
+
+/** Who a visitor with this token is: its live link, or nobody (an expired or revoked link is no credential). */
+export async function actorOfShareToken(ctx: Pick<ServiceContext, "db" | "now">, token: string): Promise<Actor> {
+  const link = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? await getShareLinkByHash(ctx.db, hashToken(token)) : null;
+  return stateOf(link, ctx.now) === "live" ? shareActor(link!) : { kind: "anonymous" };
 }
 
 /**
@@ -196,10 +244,36 @@ export async function openSharedView(ctx: Pick<ServiceContext, "db" | "now">, to
   const state = stateOf(link, ctx.now);
   if (state === "unknown") throw new AppError("NOT_FOUND", "There is no shared view at this address.");
   if (state === "gone") throw new AppError("GONE", "This shared view has expired or was revoked by the person who shared it.");
-  const team = (await getTeamById(ctx.db, link!.teamId))!;
+  const [team, version] = await Promise.all([getTeamById(ctx.db, link!.teamId), getShareDataVersion(ctx.db, link!.teamId)]);
   if (options.count !== false) await countShareLinkView(ctx.db, link!.id, ctx.now);
-  return link!.kind === "outcomes" ? openOutcomes(ctx, link!, team) : openFlow(ctx, link!, team);
+  // A frozen view changes only with the data; a rolling one also with the clock (to the minute).
+  const key = `${link!.id}:${version}:${link!.rollingDays === null ? "" : Math.floor(ctx.now.getTime() / 60_000)}`;
+  const cached = viewCache.get(key);
+  if (cached) return cached;
+  const view = link!.kind === "outcomes" ? await openOutcomes(ctx, link!, team!) : await openFlow(ctx, link!, team!);
+  viewCache.set(key, view);
+  return view;
 }
+
+/**
+ * Shared views as last drawn, per link and data version: a link posted in a busy channel is opened
+ * by many at once. Small, per process, and safe to lose (it is rebuilt from the database).
+ */
+const viewCache = new (class {
+  private readonly entries = new Map<string, SharedView>();
+  get(key: string) {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, view: SharedView) {
+    this.entries.set(key, view);
+    while (this.entries.size > 48) this.entries.delete(this.entries.keys().next().value!);
+  }
+})();
 
 async function openFlow(ctx: Pick<ServiceContext, "db" | "now">, link: ShareLinkRow, team: Team): Promise<SharedFlowView> {
   const frozen = link.view;
@@ -219,7 +293,7 @@ async function openFlow(ctx: Pick<ServiceContext, "db" | "now">, link: ShareLink
       result: withoutLinks(await computeMetric(ctx.db, metric, { team, asOf: r.as_of ? new Date(r.as_of) : ctx.now, from: r.from, to: r.to, type: r.type, details: true })),
     })),
   );
-  const statuses = await listWorkflowStatuses(ctx.db, team.id);
+  const [statuses, annotations] = await Promise.all([listWorkflowStatuses(ctx.db, team.id), listAnnotationsForTeam(ctx.db, team.id, request.from, request.to)]);
   const title = describeView(link.kind, link.chart, team.name);
   return {
     kind: link.kind as "chart" | "dashboard",
@@ -232,6 +306,7 @@ async function openFlow(ctx: Pick<ServiceContext, "db" | "now">, link: ShareLink
     request,
     reference,
     data,
+    annotations,
     window: `${request.from} to ${request.to}`,
     asOf: asOf.toISOString(),
     createdAt: link.createdAt,
@@ -247,8 +322,30 @@ function rollingWindow(team: Team, days: number, now: Date): { from: string; to:
 /** Item pages are not linked from a shared view, nor the tracker behind them. */
 function withoutLinks<T>(result: T): T {
   const r = result as { items?: { url?: unknown }[] };
-  if (Array.isArray(r.items)) return { ...result, items: r.items.map(({ url: _url, ...rest }) => rest) } as T;
-  return result;
+  if (!Array.isArray(r.items)) return result;
+  return {
+    ...result,
+    items: r.items.map((item) => {
+      const copy = { ...item };
+      delete copy.url;
+      return copy;
+    }),
+  } as T;
+}
+
+/** The dates a run of KPI periods covers (days, ISO weeks or months), a little wider at the ends. */
+function periodDates(first: string, last: string): { from: string; to: string } {
+  const start = /^\d{4}-\d{2}$/.test(first) ? `${first}-01` : /W/.test(first) ? isoWeekStart(first) : first;
+  const endBase = /^\d{4}-\d{2}$/.test(last) ? addDays(`${last}-01`, 31) : /W/.test(last) ? addDays(isoWeekStart(last), 6) : last;
+  return { from: addDays(start, -7), to: addDays(endBase, 7) };
+}
+
+function isoWeekStart(week: string): string {
+  const [y, w] = week.split("-W").map(Number) as [number, number];
+  // Monday of ISO week 1 is the Monday on or before 4 January.
+  const jan4 = new Date(Date.UTC(y, 0, 4));
+  const monday = new Date(jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * 86_400_000);
+  return new Date(monday.getTime() + (w - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
 }
 
 function flowHeadline(teamName: string, chart: ShareChart | null, data: SharedFlowView["data"], request: MetricRequest): string {
@@ -299,9 +396,14 @@ async function openOutcomes(ctx: Pick<ServiceContext, "db" | "now">, link: Share
   const headline = best
     ? `${team.name}: ${best.name} moved ${outcomes.kpi.name} ${best.relative_change_vs_trend === null ? "" : `${pct(best.relative_change_vs_trend)} `}against its trend`
     : `${team.name}: ${outcomes.kpi.name} and ${outcomes.milestones.length} milestones`;
+  const first = outcomes.series[0]?.period;
+  const last = outcomes.series.at(-1)?.period;
+  const span = first && last ? periodDates(first, last) : null;
+  const annotations = span ? await listAnnotationsForTeam(ctx.db, team.id, span.from, span.to) : [];
   return {
     kind: "outcomes",
     title: describeView("outcomes", null, team.name),
+    annotations,
     headline,
     team: { key: team.key, name: team.name, timezone: team.timezone },
     outcomes,

@@ -69,3 +69,17 @@ test("an admin adds a viewer of one team, who sees that team only and no Setting
   expect(teams.teams.map((t) => t.key)).toEqual(["payments"]);
   await context.close();
 });
+
+test("a page validates its address like the API: a window of centuries is refused at once, not computed", async ({ page, request }) => {
+  const started = Date.now();
+  await page.goto("/teams/growth?from=0100-01-01&to=9999-12-31");
+  await expect(page.getByTestId("view-refused")).toContainText("the window may span at most");
+  expect(Date.now() - started).toBeLessThan(10_000);
+  const api = await request.get("/api/teams/growth/metrics/wip?from=0100-01-01&to=9999-12-31");
+  expect(api.status()).toBe(400);
+  // A NUL byte or a broken escape in the path is a plain 400, not an error page.
+  expect((await request.get("/teams/%00")).status()).toBe(400);
+  expect((await request.get("/teams/%zz")).status()).toBe(400);
+  // Only the configured host names are served.
+  expect((await request.get("/", { headers: { host: "rebind.attacker.example:3100" } })).status()).toBe(400);
+});

@@ -11,10 +11,12 @@ import { putSetting } from "../../lib/db/queries/users";
 import { AppError } from "../../lib/errors";
 import { importHistory } from "../../lib/ingest/history";
 import { importKpis } from "../../lib/ingest/kpi";
-import { createUser, getSignInOptions, setupFirstAdmin } from "../../lib/services/accounts";
+import { changeUserRole, changeUserTeams, createUser, getSignInOptions, listAccounts, setUserDisabled, setupFirstAdmin } from "../../lib/services/accounts";
+import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation } from "../../lib/services/annotations";
 import type { ServiceContext } from "../../lib/services/context";
 import { getDashboard } from "../../lib/services/dashboard";
 import { importWorkHistory } from "../../lib/services/imports";
+import { acceptInvite, createInvite, getInvite, listInvites, revokeInvite } from "../../lib/services/invites";
 import { getItemDetail } from "../../lib/services/items";
 import { defineKpi, getKpiSeries, listKpiChoices, listKpiOverview, pushKpiPoints, uploadKpiFile } from "../../lib/services/kpis";
 import { getDayItems, getForecast, getOverview, getTeamMetric } from "../../lib/services/metrics";
@@ -29,6 +31,7 @@ import {
   setDemoOffered,
   setScheduleOn,
 } from "../../lib/services/settings";
+import { actorOfShareToken, createShareLink, listShareLinks, openSharedView, revokeShareLink } from "../../lib/services/share-links";
 import { listVisibleTeams } from "../../lib/services/teams";
 import { contextOf, makeToken, makeUser, userActor } from "../helpers/accounts";
 import { engines, uniqueKey } from "../helpers/db";
@@ -45,6 +48,10 @@ type ActorName =
   | "token with kpis:write of an admin"
   | "revoked token"
   | "demo visitor"
+  | "share link"
+  | "share link of another view"
+  | "expired share link"
+  | "revoked share link"
   | "system";
 const ACTORS: ActorName[] = [
   "anonymous",
@@ -57,14 +64,24 @@ const ACTORS: ActorName[] = [
   "token with kpis:write of an admin",
   "revoked token",
   "demo visitor",
+  "share link",
+  "share link of another view",
+  "expired share link",
+  "revoked share link",
   "system",
 ];
+
+/** A share link reaches its own view (lib/services/share-links.ts) and nothing else of the app. */
+const shareRefusals = { "share link": 404, "share link of another view": 404, "expired share link": 401, "revoked share link": 401 } as const;
+/** What the app's writes answer a share link (it is not signed in; dead ones are no credential). */
+const shareWriteRefusals = { "share link": 403, "share link of another view": 403, "expired share link": 401, "revoked share link": 401 } as const;
 
 /** 200 for success, else the refusal's status. */
 type Status = 200 | 400 | 401 | 403 | 404;
 type Expect = Partial<Record<ActorName, Status>> & { otherwise: Status };
 
 const teamRead: Expect = {
+  ...shareRefusals,
   otherwise: 200,
   anonymous: 401,
   "revoked token": 401,
@@ -74,6 +91,7 @@ const teamRead: Expect = {
 };
 const orgRead: Expect = { ...teamRead, "member of another team": 200 };
 const kpiWrite: Expect = {
+  ...shareWriteRefusals,
   otherwise: 403,
   anonymous: 401,
   "revoked token": 401,
@@ -81,8 +99,11 @@ const kpiWrite: Expect = {
   system: 200,
   "token with kpis:write of an admin": 200,
 };
-const adminOnly: Expect = { otherwise: 403, anonymous: 401, "revoked token": 401, admin: 200, system: 200 };
-const ownTokens: Expect = { otherwise: 403, anonymous: 401, "revoked token": 401, admin: 200, member: 200, "member of another team": 200 };
+const adminOnly: Expect = { ...shareWriteRefusals, otherwise: 403, anonymous: 401, "revoked token": 401, admin: 200, system: 200 };
+const annotationCreate: Expect = { ...shareRefusals, otherwise: 403, anonymous: 401, "revoked token": 401, "member of another team": 404, admin: 200, member: 200, system: 200 };
+/** On an annotation the admin made: its author and the system; the member is not its author. */
+const annotationEdit: Expect = { ...shareRefusals, otherwise: 403, anonymous: 401, "revoked token": 401, "member of another team": 404, admin: 200, system: 200 };
+const ownTokens: Expect = { ...shareWriteRefusals, otherwise: 403, anonymous: 401, "revoked token": 401, admin: 200, member: 200, "member of another team": 200 };
 
 describe.each(engines())("authorization matrix on $name", (engine) => {
   let database: Database;
@@ -91,6 +112,8 @@ describe.each(engines())("authorization matrix on $name", (engine) => {
   const kpi = uniqueKey("revenue");
   const actors = new Map<ActorName, Actor>();
   let scheduleId = 0;
+  let shareToken = "";
+  let annotationId = 0;
 
   beforeAll(async () => {
     database = await engine.open();
@@ -126,8 +149,20 @@ describe.each(engines())("authorization matrix on $name", (engine) => {
     await putSetting(database.db, DEMO_SETTING, true);
     actors.set("demo visitor", await actorForSession(database.db, database.engine, { demo: true }));
     actors.set("system", SYSTEM);
+    const sys = contextOf(database, SYSTEM);
+    const tokenOf = (link: { path: string }) => link.path.slice("/s/".length);
+    const liveLink = await createShareLink(sys, { team: teamA, kind: "dashboard" });
+    shareToken = tokenOf(liveLink);
+    actors.set("share link", await actorOfShareToken(sys, shareToken));
+    actors.set("share link of another view", await actorOfShareToken(sys, tokenOf(await createShareLink(sys, { team: teamB, kind: "chart", chart: "wip" }))));
+    const expiring = await createShareLink(contextOf(database, SYSTEM, new Date("2026-01-01T00:00:00Z")), { team: teamA, kind: "dashboard", expires_in_days: "1" });
+    actors.set("expired share link", await actorOfShareToken(sys, tokenOf(expiring)));
+    const revokedLink = await createShareLink(sys, { team: teamA, kind: "dashboard" });
+    await revokeShareLink(sys, revokedLink.id);
+    actors.set("revoked share link", await actorOfShareToken(sys, tokenOf(revokedLink)));
     const ctx = contextOf(database, SYSTEM);
     scheduleId = (await createSchedule(ctx, { name: "feed", cron: "0 6 * * *", url: "https://example.com/kpis.csv" })).id;
+    annotationId = (await createAnnotation(contextOf(database, actors.get("admin")!), teamA, { starts_on: "2026-03-03", label: "incident" })).id;
   });
   afterAll(async () => database?.close());
 
@@ -143,7 +178,7 @@ describe.each(engines())("authorization matrix on $name", (engine) => {
   }
 
   /** Every entry point as the call it makes: what the page, route, action or CLI command does. */
-  const entries: { entry: string; expect: Expect; call: (ctx: ServiceContext) => Promise<unknown> }[] = [
+  const entries: { entry: string; expect: Expect; public?: boolean; call: (ctx: ServiceContext) => Promise<unknown> }[] = [
     { entry: "page / (overview), CLI teams", expect: { ...orgRead }, call: (ctx) => getOverview(ctx) },
     { entry: "GET /api/teams", expect: { ...orgRead }, call: (ctx) => listVisibleTeams(ctx) },
     { entry: "page /teams/[team]", expect: teamRead, call: (ctx) => getDashboard(ctx, teamA, { from: "2026-03-01", to: "2026-03-31" }) },
@@ -160,21 +195,68 @@ describe.each(engines())("authorization matrix on $name", (engine) => {
     { entry: "action uploadKpiAction", expect: kpiWrite, call: (ctx) => uploadKpiFile(ctx, { name: "k.csv", size: 30, text: async () => `kpi,date,value\n${kpi},2026-03-02,2\n` }, "sum") },
     { entry: "action defineKpiAction", expect: kpiWrite, call: (ctx) => defineKpi(ctx, { key: kpi, name: "Revenue", unit: "USD", aggregation: "sum" }) },
     { entry: "POST /api/kpis/[key]/points", expect: kpiWrite, call: (ctx) => pushKpiPoints(ctx, kpi, async () => ({ points: [{ date: "2026-03-03", value: 3 }] })) },
+    { entry: "GET /api/teams/[team]/annotations", expect: teamRead, call: (ctx) => listAnnotations(ctx, teamA, { from: "2026-03-01", to: "2026-03-31" }) },
+    { entry: "action createAnnotationAction", expect: annotationCreate, call: (ctx) => createAnnotation(ctx, teamA, { starts_on: "2026-03-04", label: "pricing change" }) },
+    { entry: "action updateAnnotationAction", expect: annotationEdit, call: (ctx) => updateAnnotation(ctx, annotationId, { starts_on: "2026-03-03", ends_on: "2026-03-05", label: "incident" }) },
+    // A deleted annotation is gone for the next actor: each call gets its own, made by the admin.
+    {
+      entry: "action deleteAnnotationAction",
+      expect: annotationEdit,
+      call: async (ctx) => deleteAnnotation(ctx, (await createAnnotation(ctxOf("admin"), teamA, { starts_on: "2026-03-06", label: "to delete" })).id),
+    },
     { entry: "page /settings", expect: adminOnly, call: (ctx) => getSettingsView(ctx) },
     { entry: "action createScheduleAction", expect: { ...adminOnly, admin: 200, system: 200 }, call: (ctx) => createSchedule(ctx, { name: uniqueKey("s"), cron: "0 6 * * *", url: "https://example.com/k.csv" }) },
     { entry: "action toggleScheduleAction", expect: adminOnly, call: (ctx) => setScheduleOn(ctx, scheduleId, true) },
     { entry: "action runNowAction", expect: adminOnly, call: (ctx) => runScheduleNow(ctx, -1) },
     { entry: "action setDemoAction", expect: adminOnly, call: (ctx) => setDemoOffered(ctx, true) },
     { entry: "action createUserAction, CLI user add", expect: adminOnly, call: (ctx) => createUser(ctx, { email: `${uniqueKey("u")}@example.com`, name: "U", role: "viewer" }) },
+    { entry: "action createInviteAction", expect: adminOnly, call: (ctx) => createInvite(ctx, { email: `${uniqueKey("i")}@example.com`, role: "viewer" }) },
+    // Each actor revokes, accepts or changes its own invite or user, made by the admin.
+    {
+      entry: "action revokeInviteAction",
+      expect: adminOnly,
+      call: async (ctx) => revokeInvite(ctx, (await createInvite(ctxOf("admin"), { email: `${uniqueKey("i")}@example.com`, role: "viewer" })).id),
+    },
+    { entry: "page /settings (users and invites)", expect: adminOnly, call: async (ctx) => [await listAccounts(ctx), await listInvites(ctx)] },
+    { entry: "action changeUserRoleAction", expect: adminOnly, call: async (ctx) => changeUserRole(ctx, (await makeUser(database, "viewer")).id, "member") },
+    { entry: "action changeUserTeamsAction", expect: adminOnly, call: async (ctx) => changeUserTeams(ctx, (await makeUser(database, "viewer")).id, [teamA]) },
+    { entry: "action setUserDisabledAction", expect: adminOnly, call: async (ctx) => setUserDisabled(ctx, (await makeUser(database, "viewer")).id, true) },
+    // Whoever holds an invite link opens and accepts it: the link is the credential.
+    {
+      entry: "page /invite/[token]",
+      expect: { otherwise: 200 },
+      call: async (ctx) => getInvite(ctx, (await createInvite(ctxOf("admin"), { email: `${uniqueKey("i")}@example.com`, role: "viewer" })).path.slice("/invite/".length)),
+    },
+    {
+      entry: "action acceptInviteAction",
+      expect: { otherwise: 200 },
+      call: async (ctx) =>
+        acceptInvite(ctx, (await createInvite(ctxOf("admin"), { email: `${uniqueKey("i")}@example.com`, role: "viewer" })).path.slice("/invite/".length), { name: "New", password: "long enough pw" }),
+    },
     { entry: "CLI import history", expect: adminOnly, call: (ctx) => importWorkHistory(ctx, sourceOf(historyDoc(uniqueKey("cli"), "UTC", []))) },
     { entry: "page /account", expect: ownTokens, call: (ctx) => getAccountView(ctx) },
     { entry: "action createTokenAction", expect: ownTokens, call: (ctx) => createOwnToken(ctx, { name: "t", scopes: ["metrics:read"] }) },
     // Setup is over once an account exists: refused to everyone alike.
     { entry: "action setupAction", expect: { otherwise: 403 }, call: (ctx) => setupFirstAdmin(ctx, { name: "X", email: "x@example.com", password: "long enough pw" }) },
     { entry: "page /signin", expect: { otherwise: 200 }, call: (ctx) => getSignInOptions(ctx) },
+    // A share link opens by its token alone, whoever holds it (its own page and image).
+    // Its data is the shared view's to show to anyone: the other-team check does not apply.
+    { entry: "page /s/[token], its opengraph-image", expect: { otherwise: 200 }, public: true, call: () => openSharedView({ db: database.db, now: new Date() }, shareToken) },
+    { entry: "action createShareLinkAction, CLI share create", expect: annotationCreate, call: (ctx) => createShareLink(ctx, { team: teamA, kind: "chart", chart: "cycle-time" }) },
+    {
+      entry: "page /account and /settings (share links), CLI share list",
+      expect: { ...shareWriteRefusals, otherwise: 403, anonymous: 401, "revoked token": 401, admin: 200, member: 200, "member of another team": 200, system: 200 },
+      call: (ctx) => listShareLinks(ctx),
+    },
+    {
+      entry: "action revokeShareLinkAction, CLI share revoke",
+      expect: annotationEdit,
+      // A fresh link of the admin's each time: a revoked one cannot be revoked again.
+      call: async (ctx) => revokeShareLink(ctx, (await createShareLink(contextOf(database, actors.get("admin")!), { team: teamA, kind: "dashboard" })).id),
+    },
   ];
 
-  for (const { entry, expect: expected, call } of entries) {
+  for (const { entry, expect: expected, call, public: isPublic } of entries) {
     it(`${entry}: exact status for every actor, and no other team's data`, async () => {
       const seen: Record<string, Status> = {};
       const want: Record<string, Status> = {};
@@ -185,7 +267,7 @@ describe.each(engines())("authorization matrix on $name", (engine) => {
         // Team A's viewer and member never see team B's items or key, nor B's member team A's (a
         // refusal may repeat the key the caller asked for, nothing more).
         const other = actor === "member of another team" ? { items: /ALPHA/, key: teamA } : { items: /BRAVO/, key: teamB };
-        if (["viewer", "member", "token with metrics:read", "member of another team"].includes(actor)) {
+        if (!isPublic && ["viewer", "member", "token with metrics:read", "member of another team"].includes(actor)) {
           expect(body, `${entry} as ${actor}`).not.toMatch(other.items);
           if (status === 200) expect(body, `${entry} as ${actor}`).not.toContain(other.key);
         }

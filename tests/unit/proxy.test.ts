@@ -106,8 +106,8 @@ describe("security headers", () => {
 describe("proxy", () => {
   const call = (url: string, host: string) => proxy(new NextRequest(url, { headers: { host } }));
 
-  it("lets a good request on with the security headers", () => {
-    const response = call("http://localhost:3100/teams/payments?type=story", "localhost:3100");
+  it("lets a good request on with the security headers", async () => {
+    const response = await call("http://localhost:3100/teams/payments?type=story", "localhost:3100");
     expect(response.headers.get("x-middleware-next")).toBe("1");
     expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(response.headers.get("referrer-policy")).toBe("no-referrer");
@@ -119,7 +119,7 @@ describe("proxy", () => {
       ["http://localhost:3100/teams/%00", "localhost:3100", "malformed address\n"],
       ["http://localhost:3100/outcomes?as_of=%00", "localhost:3100", "malformed address\n"],
     ] as const) {
-      const response = call(url, host);
+      const response = await call(url, host);
       expect(response.status, url).toBe(400);
       expect(response.headers.get("x-middleware-next")).toBeNull();
       expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");

@@ -3,11 +3,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { TeamDashboard } from "@/components/dashboard/team-dashboard";
+import { createShareLinkAction } from "../../s/actions";
 import { ViewRefused } from "@/components/view-refused";
 import { AppError } from "@/lib/errors";
 import { getDashboard } from "@/lib/services/dashboard";
 import { forPage, pageContext } from "@/lib/services/entries";
 import { decodedParam, pathWithSearch } from "@/lib/views/route-params";
+import { createAnnotationAction, deleteAnnotationAction, updateAnnotationAction } from "./actions";
 
 type Props = { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -29,7 +31,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
     if (error instanceof AppError && error.code === "INVALID_INPUT") return <ViewRefused message={error.message} back={`/teams/${encodeURIComponent(teamKey)}`} />;
     throw error;
   }
-  const { team, statuses, types, state } = dashboard;
+  const { team, statuses, types, state, annotate, share } = dashboard;
   return (
     <>
       <nav className="crumbs" aria-label="Breadcrumb">
@@ -40,7 +42,13 @@ export default async function TeamPage({ params, searchParams }: Props) {
         How work flows through {team.name}. <Link href={`/outcomes?team=${encodeURIComponent(team.key)}`}>Did its milestones move the business?</Link>
       </p>
       <HydrationBoundary state={state}>
-        <TeamDashboard team={{ key: team.key, name: team.name, timezone: team.timezone, wipLimit: team.wipLimit, statuses, types }} now={ctx.now.toISOString()} />
+        <TeamDashboard
+          team={{ key: team.key, name: team.name, timezone: team.timezone, wipLimit: team.wipLimit, statuses, types }}
+          now={ctx.now.toISOString()}
+          annotate={annotate}
+          annotationActions={{ create: createAnnotationAction, update: updateAnnotationAction, remove: deleteAnnotationAction }}
+          share={share ? createShareLinkAction : undefined}
+        />
       </HydrationBoundary>
     </>
   );

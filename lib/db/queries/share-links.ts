@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "../client";
+import { queryRows, type Db } from "../client";
 import { shareLinks, teams, users, type ShareKind } from "../schema";
 
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
@@ -65,4 +65,18 @@ export async function listShareLinkRows(db: Db, createdBy?: number) {
     .leftJoin(users, eq(users.id, shareLinks.createdBy))
     .where(createdBy === undefined ? undefined : eq(shareLinks.createdBy, createdBy))
     .orderBy(desc(shareLinks.id));
+}
+
+/**
+ * What a shared view's numbers depend on besides its link: every import and sync is a run, and the
+ * team's annotations. When neither moved, a frozen view is the same as the last time it was drawn.
+ */
+export async function getShareDataVersion(db: Db, teamId: number): Promise<string> {
+  const [row] = await queryRows<{ runs: number; notes: string | null; note_count: number }>(
+    db,
+    sql`select (select coalesce(max(id), 0) from import_runs)::int as runs,
+          (select max(updated_at)::text from annotations where team_id = ${teamId}) as notes,
+          (select count(*)::int from annotations where team_id = ${teamId}) as note_count`,
+  );
+  return `${row?.runs ?? 0}/${row?.notes ?? ""}/${row?.note_count ?? 0}`;
 }
