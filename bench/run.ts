@@ -58,6 +58,12 @@ async function main() {
   say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`);
   say();
 
+  // `npm run bench -- --web-only`: only the page and load runs, printed (RESULTS.md is left as it is).
+  if (process.argv.includes("--web-only")) {
+    await webSection();
+    return;
+  }
+
   // 1. Generate the histories.
   fs.mkdirSync(OUT, { recursive: true });
   const files: string[] = [];
@@ -116,7 +122,15 @@ async function main() {
   await metricTable(lite.db, "payments", false, 150);
   await lite.close();
 
-  // 6. The dashboard page in a browser, served by `next start` on the embedded demo database.
+  // 6. The dashboard page in a browser, and load on `next start`.
+  await webSection();
+
+  fs.writeFileSync(path.resolve("bench/RESULTS.md"), `${lines.join("\n")}\n`);
+  fs.rmSync(OUT, { recursive: true, force: true });
+}
+
+/** The dashboard page in a browser, served by `next start` on the embedded demo database, and its load. */
+async function webSection() {
   const pageBench = await benchDashboard();
   const drawn = median(pageBench.drawnMs);
   say("## Team dashboard in headless Chromium (`next start`, embedded database, demo data)");
@@ -135,9 +149,6 @@ async function main() {
   say(`| a share link (${share.requests} requests) | ${share.requestsPerSecond.toFixed(1)} | ${fmt(share.p95Ms)} | ${share.errors} / ${share.non2xx} | ≥ 100 requests/s, p95 < 1 s, 0 errors |`);
   say(`| the payments dashboard, signed in (${dashboard.requests} requests) | ${dashboard.requestsPerSecond.toFixed(1)} | ${fmt(dashboard.p95Ms)} | ${dashboard.errors} / ${dashboard.non2xx} | p95 < 2 s, 0 errors |`);
   say();
-
-  fs.writeFileSync(path.resolve("bench/RESULTS.md"), `${lines.join("\n")}\n`);
-  fs.rmSync(OUT, { recursive: true, force: true });
 }
 
 async function metricTable(db: Db, teamKey: string, withBaseline: boolean, targetMs: number) {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { TokenList } from "@/components/settings/token-list";
 import { CreateTokenForm } from "@/components/settings/forms";
 import { ShareLinkList } from "@/components/share/share-link-list";
 import { listShareLinks } from "@/lib/services/share-links";
@@ -10,7 +11,6 @@ import { createTokenAction, revokeTokenAction } from "../settings/actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
-const when = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, "Z").replace("T", " ") : "–");
 
 /** The signed-in person's own API tokens (members and admins). */
 export default async function AccountPage() {
@@ -27,21 +27,7 @@ export default async function AccountPage() {
         <p className="explain">
           A token acts for you, within its scopes, and never does more than you may: <code>metrics:read</code> reads your teams&apos; metrics.
         </p>
-        <ul className="tokens" data-testid="own-tokens">
-          {tokens.map((t) => (
-            <li key={t.id}>
-              <strong>{t.name}</strong> <code>{t.prefix}…</code> <span className="muted">{t.scopes.join(", ")} · created {when(t.createdAt)}, last used {when(t.lastUsedAt)}</span>{" "}
-              {t.revokedAt ? (
-                <span className="muted">revoked {when(t.revokedAt)}</span>
-              ) : (
-                <form action={revokeTokenAction} style={{ display: "inline" }}>
-                  <input type="hidden" name="id" value={t.id} />
-                  <button type="submit">Revoke</button>
-                </form>
-              )}
-            </li>
-          ))}
-        </ul>
+        <TokenList tokens={tokens} revoke={revokeTokenAction} testId="own-tokens" />
         <CreateTokenForm create={createTokenAction} scopes={scopes} />
       </section>
       <section className="card">

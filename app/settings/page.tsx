@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { CreateScheduleForm, CreateTokenForm, CreateUserForm, InviteForm, RowForm, UserRoleForm } from "@/components/settings/forms";
+import { TokenList } from "@/components/settings/token-list";
 import { grantableScopes } from "@/lib/auth/permissions";
 import { nextRun } from "@/lib/jobs/schedules";
 import { listAccounts } from "@/lib/services/accounts";
@@ -123,21 +124,7 @@ export default async function SettingsPage() {
           For the metric API (<code>metrics:read</code>) and <code>POST /api/kpis/&#123;key&#125;/points</code> (<code>kpis:write</code>) with{" "}
           <code>Authorization: Bearer &lt;token&gt;</code>. A token acts for the account that made it, never beyond it. Only a hash is stored.
         </p>
-        <ul className="tokens">
-          {tokens.map((t) => (
-            <li key={t.id}>
-              <strong>{t.name}</strong> <code>{t.prefix}…</code> <span className="muted">{t.scopes.join(", ") || "no scopes"} · {t.owner ?? "no owner (made before accounts; no longer works)"} · created {when(t.createdAt)}, last used {when(t.lastUsedAt)}</span>{" "}
-              {t.revokedAt ? (
-                <span className="muted">revoked {when(t.revokedAt)}</span>
-              ) : (
-                <form action={revokeTokenAction} style={{ display: "inline" }}>
-                  <input type="hidden" name="id" value={t.id} />
-                  <button type="submit">Revoke</button>
-                </form>
-              )}
-            </li>
-          ))}
-        </ul>
+        <TokenList tokens={tokens} revoke={revokeTokenAction} showOwner />
         <CreateTokenForm create={createTokenAction} scopes={grantableScopes("admin")} />
       </section>
       <section className="card">

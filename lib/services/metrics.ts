@@ -3,7 +3,8 @@ import "server-only";
 import { getDayItems as loadDayItems, type DayItemsResult } from "../metrics/day-items";
 import { getForecast as loadForecast, type ForecastResult } from "../metrics/forecast";
 import { getTeamMetric as loadTeamMetric, type MetricResults } from "../metrics/load";
-import type { FlowMetric } from "../metrics/params";
+import { MetricParamsInput, type FlowMetric } from "../metrics/params";
+import { getDataVersion } from "../db/queries/data-version";
 import { listTeamSummaries, type TeamSummary } from "../overview/team-summary";
 import type { ServiceContext } from "./context";
 import { listVisibleTeams, requireTeam } from "./teams";
@@ -14,10 +15,29 @@ async function teamOf(ctx: ServiceContext, input: unknown): Promise<void> {
   await requireTeam(ctx, typeof key === "string" ? key : "");
 }
 
+/**
+ * Metric results as last computed, per team, parameters and data version: a dashboard opened by a
+ * whole team asks the same seven questions. A view without as_of is "now" to the minute. Small, per
+ * process, safe to lose; checked for permission before it is read.
+ */
+const results = new Map<string, unknown>();
+const MAX_RESULTS = 200;
+
 /** One flow metric in the spec's shape; `input` is untrusted (query string, argv). */
 export async function getTeamMetric<M extends FlowMetric = FlowMetric>(ctx: ServiceContext, input: { metric: M; team: string } & Record<string, unknown>): Promise<MetricResults[M]> {
-  await teamOf(ctx, input);
-  return (await loadTeamMetric(ctx.db, input, ctx.now)) as MetricResults[M];
+  const team = await requireTeam(ctx, typeof input.team === "string" ? input.team : "");
+  const parsed = MetricParamsInput.safeParse(input);
+  // Bad input is refused by the loader, with its message; nothing to cache.
+  if (!parsed.success) return (await loadTeamMetric(ctx.db, input, ctx.now)) as MetricResults[M];
+  const p = parsed.data;
+  const now = p.as_of ? "" : String(Math.floor(ctx.now.getTime() / 60_000));
+  const key = JSON.stringify([team.id, p.metric, p.from, p.to, p.as_of?.toISOString(), p.type, p.details, now, await getDataVersion(ctx.db)]);
+  const hit = results.get(key);
+  if (hit !== undefined) return hit as MetricResults[M];
+  const result = (await loadTeamMetric(ctx.db, input, ctx.now)) as MetricResults[M];
+  results.set(key, result);
+  while (results.size > MAX_RESULTS) results.delete(results.keys().next().value!);
+  return result;
 }
 
 export async function getDayItems(ctx: ServiceContext, input: { team: string } & Record<string, unknown>): Promise<DayItemsResult> {

@@ -168,18 +168,30 @@ export interface ShareGuard {
   state: ShareLinkState;
   /** Set when the address has asked too often: answer 429 with this Retry-After. */
   retryAfterSeconds?: number;
+  /** For a live link: what its rendering depends on (the link, the data's version, the minute of a rolling one). */
+  version?: string;
+  linkId?: number;
 }
 
 /** What the proxy answers an /s/{token} request from `address`, before the page is rendered. */
 export async function guardShareRequest(ctx: Pick<ServiceContext, "db" | "now">, token: string, address: string): Promise<ShareGuard> {
   const views = await hitRateLimit(ctx.db, `share:address:${address}`, SHARE_LIMITS.viewsPerAddress, ctx.now);
   if (!views.allowed) return { state: "live", retryAfterSeconds: views.retryAfterSeconds };
-  const state = await shareLinkState(ctx, token);
+  const link = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? await getShareLinkByHash(ctx.db, hashToken(token)) : null;
+  const state = stateOf(link, ctx.now);
   if (state !== "live") {
     const misses = await hitRateLimit(ctx.db, `share:miss:${address}`, SHARE_LIMITS.missesPerAddress, ctx.now);
     if (!misses.allowed) return { state, retryAfterSeconds: misses.retryAfterSeconds };
+    return { state };
   }
-  return { state };
+  const data = await getShareDataVersion(ctx.db, link!.teamId);
+  const minute = link!.rollingDays === null ? "" : String(Math.floor(ctx.now.getTime() / 60_000));
+  return { state, version: `${link!.id}:${data}:${minute}`, linkId: link!.id };
+}
+
+/** A visit served from the cache of the rendered view still counts. */
+export async function countSharedViewVisit(ctx: Pick<ServiceContext, "db" | "now">, linkId: number): Promise<void> {
+  await countShareLinkView(ctx.db, linkId, ctx.now);
 }
 
 /** Whether a token opens anything now: for the proxy, which answers 410 for a dead link. */

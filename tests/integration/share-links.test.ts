@@ -17,6 +17,7 @@ import {
   shareLinkState,
   type SharedFlowView,
 } from "../../lib/services/share-links";
+import { createAnnotation } from "../../lib/services/annotations";
 import { getTeamMetric } from "../../lib/services/metrics";
 import { getShareLinkByHash } from "../../lib/db/queries/share-links";
 import { contextOf, makeUser, userActor } from "../helpers/accounts";
@@ -125,7 +126,22 @@ describe.each(engines())("share links on $name", (engine) => {
     const refused = await guardShareRequest(at, "y".repeat(32), address);
     expect(refused.retryAfterSeconds).toBe(30);
     // The live link still opens for that address: misses do not count against views.
-    expect(await guardShareRequest(at, token, address)).toEqual({ state: "live" });
+    const live = await guardShareRequest(at, token, address);
+    expect(live).toMatchObject({ state: "live" });
+    expect(live.retryAfterSeconds).toBeUndefined();
+  });
+
+  it("gives a live link's rendering a new version when its team's data or annotations change", async () => {
+    const ctx = await asMember();
+    const token = tokenOf((await createShareLink(ctx, { team, kind: "dashboard" })).path);
+    const at = { db: database.db, now: NOW };
+    const before = (await guardShareRequest(at, token, uniqueKey("addr"))).version;
+    expect(before).toEqual((await guardShareRequest(at, token, uniqueKey("addr"))).version);
+    await importHistory(database.db, sourceOf(historyDoc(team, "UTC", [...ITEMS, { key: "S-9", title: "New", transitions: [{ at: "2026-03-30T09:00:00Z", to: "In Progress" }] }])));
+    const afterImport = (await guardShareRequest(at, token, uniqueKey("addr"))).version;
+    expect(afterImport).not.toEqual(before);
+    await createAnnotation(ctx, team, { starts_on: "2026-03-15", label: "launch" });
+    expect((await guardShareRequest(at, token, uniqueKey("addr"))).version).not.toEqual(afterImport);
   });
 
   it("refuses a bad request with the field it got wrong", async () => {

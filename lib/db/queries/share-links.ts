@@ -72,9 +72,9 @@ export async function listShareLinkRows(db: Db, createdBy?: number) {
  * team's annotations. When neither moved, a frozen view is the same as the last time it was drawn.
  */
 export async function getShareDataVersion(db: Db, teamId: number): Promise<string> {
-  const [row] = await queryRows<{ runs: number; notes: string | null; note_count: number }>(
+  const [row] = await queryRows<{ runs: string; notes: string | null; note_count: number }>(
     db,
-    sql`select (select coalesce(max(id), 0) from import_runs)::int as runs,
+    sql`select (select coalesce(max(id), 0) || ':' || coalesce(max(finished_at)::text, '') from import_runs) as runs,
           (select max(updated_at)::text from annotations where team_id = ${teamId}) as notes,
           (select count(*)::int from annotations where team_id = ${teamId}) as note_count`,
   );

@@ -1,0 +1,37 @@
+export interface TokenRowView {
+  id: number;
+  name: string;
+  prefix: string;
+  scopes: readonly string[];
+  owner: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const when = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, "Z").replace("T", " ") : "–");
+
+/** API tokens with their scopes, when made and last used, and a Revoke button while live. */
+export function TokenList({ tokens, revoke, showOwner, testId }: { tokens: readonly TokenRowView[]; revoke: (form: FormData) => Promise<void>; showOwner?: boolean; testId?: string }) {
+  return (
+    <ul className="tokens" data-testid={testId}>
+      {tokens.map((t) => (
+        <li key={t.id}>
+          <strong>{t.name}</strong> <code>{t.prefix}…</code>{" "}
+          <span className="muted">
+            {t.scopes.join(", ") || "no scopes"}
+            {showOwner ? ` · ${t.owner ?? "no owner (made before accounts; no longer works)"}` : ""} · created {when(t.createdAt)}, last used {when(t.lastUsedAt)}
+          </span>{" "}
+          {t.revokedAt ? (
+            <span className="muted">revoked {when(t.revokedAt)}</span>
+          ) : (
+            <form action={revoke} style={{ display: "inline" }}>
+              <input type="hidden" name="id" value={t.id} />
+              <button type="submit">Revoke</button>
+            </form>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
