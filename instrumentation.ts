@@ -1,7 +1,8 @@
-// Next.js calls register() once when a server process starts. Next sets NEXT_RUNTIME itself; the
-// start-up checks and the scheduler only run in the Node.js runtime.
+// Next.js calls register() once when a server process starts. Next sets NEXT_RUNTIME and NEXT_PHASE
+// itself; the start-up checks and the scheduler run in the Node.js server, not while building (a
+// build needs no AUTH_SECRET, and must not hold the embedded database the server will open).
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { checkStartup } = await import("./lib/startup");
   checkStartup();
   const { getAppScheduler } = await import("./lib/jobs/app-scheduler");

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import localFont from "next/font/local";
 import Link from "next/link";
+import { connection } from "next/server";
 import { AccountMenu } from "@/components/auth/account-menu";
 import { getNavigation } from "@/lib/services/accounts";
 import { publicPageContext } from "@/lib/services/entries";
@@ -21,6 +22,9 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Who is signed in is known only at request time: never prerendered at build (which would also
+  // open the embedded database from the build process).
+  await connection();
   const nav = getNavigation(await publicPageContext());
   return (
     <html lang="en" className={inter.variable}>

@@ -10,7 +10,11 @@ import { AppError, toErrorResponse } from "../errors";
 import type { ServiceContext } from "./context";
 
 async function sessionActor(database: Database): Promise<Actor> {
-  const session = await auth().catch(() => null);
+  // A cookie that does not verify is no session; Next's own signals (dynamic use) pass through.
+  const session = await auth().catch((error: unknown) => {
+    if (isNextSignal(error) || (error as { digest?: unknown } | null)?.digest === "DYNAMIC_SERVER_USAGE") throw error;
+    return null;
+  });
   return actorForSession(database.db, database.engine, session ? { userId: session.uid, demo: session.demo } : null);
 }
 
