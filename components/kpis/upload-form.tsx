@@ -1,13 +1,26 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
+import { KPI_UPLOAD_TOO_LARGE, MAX_KPI_UPLOAD_BYTES } from "@/lib/ingest/upload-limits";
 import { AggregationSelect, FormMessage, type FormAction } from "../forms/form-parts";
 
 // The server actions come from the page as props: components import nothing from app/.
 export function KpiUploadForm({ upload }: { upload: FormAction }) {
   const [state, action, pending] = useActionState(upload, {});
+  // Too large to send at all: said here, before 20 MB travel only to be refused.
+  const [tooLarge, setTooLarge] = useState(false);
   return (
-    <form action={action} className="stack-form upload" aria-label="Upload KPI points">
+    <form
+      action={action}
+      className="stack-form upload"
+      aria-label="Upload KPI points"
+      onSubmit={(event) => {
+        const file = (event.currentTarget.elements.namedItem("file") as HTMLInputElement | null)?.files?.[0];
+        const refuse = file !== undefined && file.size > MAX_KPI_UPLOAD_BYTES;
+        setTooLarge(refuse);
+        if (refuse) event.preventDefault();
+      }}
+    >
       <label>
         CSV or JSON file <input type="file" name="file" accept=".csv,.json,text/csv,application/json" required />
       </label>
@@ -15,7 +28,7 @@ export function KpiUploadForm({ upload }: { upload: FormAction }) {
       <button type="submit" disabled={pending}>
         {pending ? "Importing…" : "Upload"}
       </button>
-      <FormMessage state={state} testId="upload" />
+      <FormMessage state={tooLarge ? { error: KPI_UPLOAD_TOO_LARGE } : state} testId="upload" />
     </form>
   );
 }

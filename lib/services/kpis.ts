@@ -6,11 +6,10 @@ import { getKpiByKey, listKpiPoints, listKpis, listKpiSummaries } from "../db/qu
 import { AppError } from "../errors";
 import { importKpis, readKpiText, type KpiImportSummary } from "../ingest/kpi";
 import { pushKpiPoints as storePushedPoints } from "../ingest/kpi-push";
+import { KPI_UPLOAD_TOO_LARGE, MAX_KPI_UPLOAD_BYTES } from "../ingest/upload-limits";
 import { rollUp, type KpiAggregation, type KpiGrain } from "../metrics/compute/kpi";
 import { allow, type ServiceContext } from "./context";
 
-/** The most a KPI file upload may hold. */
-export const MAX_KPI_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 export async function listKpiOverview(ctx: ServiceContext) {
   allow(canReadKpis(ctx.actor));
@@ -32,7 +31,7 @@ export async function getKpiSeries(ctx: ServiceContext, key: string, grain: KpiG
 
 export async function uploadKpiFile(ctx: ServiceContext, file: { name: string; size: number; text: () => Promise<string> }, aggregation: KpiAggregation): Promise<KpiImportSummary> {
   allow(canWriteKpis(ctx.actor));
-  if (file.size > MAX_KPI_UPLOAD_BYTES) throw new AppError("TOO_LARGE", "The file is larger than 20 MB: use `throughline import kpi FILE` instead.");
+  if (file.size > MAX_KPI_UPLOAD_BYTES) throw new AppError("TOO_LARGE", KPI_UPLOAD_TOO_LARGE);
   const batch = await readKpiText(file.name, await file.text(), { aggregation });
   return importKpis(ctx.db, batch);
 }

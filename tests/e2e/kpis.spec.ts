@@ -28,6 +28,14 @@ test("upload a KPI CSV in the browser and see it on its chart", async ({ page })
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByTestId("upload-error")).toHaveText(/kpi\.csv: line 2, column value: "oops" is not a number/);
   await expect(page.locator(`[data-kpi="${key}"]`)).toContainText("3");
+
+  // Over the 20 MB the upload promises: refused in the browser, with what to do instead; nothing is sent.
+  let posted = 0;
+  page.on("request", (r) => r.method() === "POST" && posted++);
+  await page.getByLabel("CSV or JSON file").setInputFiles({ name: "huge.csv", mimeType: "text/csv", buffer: Buffer.alloc(20 * 1024 * 1024 + 1, "a") });
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByTestId("upload-error")).toHaveText(/larger than 20 MB: use `npx throughline import kpi FILE` instead/);
+  expect(posted).toBe(0);
 });
 
 test("define a KPI in the browser; a bad key is refused with the rule it breaks", async ({ page }) => {
