@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
-import { periodsCover } from "@/components/charts/annotation-marks";
 import { chartPeriods, OutcomesReport } from "@/components/outcomes/outcomes-report";
 import { OutcomesControls } from "@/components/outcomes/outcomes-controls";
 import { ShareButton } from "@/components/share/share-button";
@@ -14,7 +13,7 @@ import { listKpiChoices } from "@/lib/services/kpis";
 import { getOutcomesView } from "@/lib/services/outcomes";
 import { listVisibleTeams } from "@/lib/services/teams";
 import { pathWithSearch } from "@/lib/views/route-params";
-import type { KpiGrain } from "@/lib/metrics/compute/kpi";
+import { periodsCover, type KpiGrain } from "@/lib/metrics/compute/kpi";
 import { DEFAULT_IMPACT_WINDOW } from "@/lib/metrics/outcomes";
 
 export const metadata: Metadata = { title: "Outcomes" };

@@ -1,12 +1,22 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { AppError } from "@/lib/errors";
 import { withAction, withFormAction } from "@/lib/services/entries";
 import { createShareLink, revokeShareLink } from "@/lib/services/share-links";
 
+/** The view's parameters the form carries as JSON; anything else is a refusal naming the field. */
+function viewOf(form: FormData): unknown {
+  try {
+    return JSON.parse(String(form.get("view") ?? "{}"));
+  } catch {
+    throw new AppError("INVALID_INPUT", "view: must be the view's parameters as JSON", [{ where: "view", message: "not JSON" }]);
+  }
+}
+
 /** Share the view the form describes; the link's address is in the answer, once. */
 export const createShareLinkAction = withAction(async (ctx, _prev: unknown, form: FormData) => {
-  const view = JSON.parse(String(form.get("view") ?? "{}")) as unknown;
+  const view = viewOf(form);
   const link = await createShareLink(ctx, {
     team: String(form.get("team") ?? ""),
     kind: String(form.get("kind") ?? ""),

@@ -6,7 +6,7 @@ import { actorForBearer, actorForSession } from "../auth/actors";
 import { auth } from "../auth/next-auth";
 import { ANONYMOUS, type Actor } from "../auth/permissions";
 import { getDatabase, type Database } from "../db/client";
-import { AppError, toErrorResponse } from "../errors";
+import { AppError, logInternalError, toErrorResponse } from "../errors";
 import type { ServiceContext } from "./context";
 
 async function sessionActor(database: Database): Promise<Actor> {
@@ -70,7 +70,7 @@ export function withAction<A extends unknown[]>(fn: (ctx: ServiceContext, ...arg
       if (error instanceof AppError) return { error: error.message };
       // Next's redirect() and notFound() are thrown: let them through.
       if (isNextSignal(error)) throw error;
-      console.error("action failed:", error instanceof Error ? error.name : "error");
+      logInternalError(error);
       return { error: "Something went wrong on our side." };
     }
   };

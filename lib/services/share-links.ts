@@ -15,9 +15,11 @@ import {
   revokeShareLinkRow,
   type ShareLinkRow,
 } from "../db/queries/share-links";
+import { getKpiByKey } from "../db/queries/outcomes";
 import { getTeamById, listWorkflowStatuses, type Team, type TeamStatus } from "../db/queries/teams";
 import type { ShareKind } from "../db/schema";
 import { AppError, invalidInput } from "../errors";
+import { periodOf, periodsCover } from "../metrics/compute/kpi";
 import { computeMetric, type MetricResults } from "../metrics/load";
 import { getOutcomesView, type OutcomesView } from "../metrics/outcomes";
 import type { FlowMetric } from "../metrics/params";
@@ -59,7 +61,8 @@ export const ShareLinkInput = z
     /** 0: never expires. */
     expires_in_days: z.coerce.number().int().min(0).max(366, { error: "expires_in_days may be at most 366" }).default(0),
   })
-  .refine((s) => s.kind !== "chart" || s.chart !== undefined, { error: "a chart link names its chart", path: ["chart"] });
+  .refine((s) => s.kind !== "chart" || s.chart !== undefined, { error: "a chart link names its chart", path: ["chart"] })
+  .refine((s) => s.kind !== "outcomes" || Boolean(s.view.kpi), { error: "an outcomes link names its KPI", path: ["view", "kpi"] });
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -97,6 +100,10 @@ export async function createShareLink(ctx: ServiceContext, input: unknown) {
   const p = parsed.data;
   const team = await requireTeam(ctx, p.team);
   allow(canCreateShareLink(ctx.actor, team.id), `No team with key "${p.team}".`);
+  // A link that could never open is refused now, not at its first visit.
+  if (p.kind === "outcomes" && !(await getKpiByKey(ctx.db, p.view.kpi!))) {
+    throw new AppError("NOT_FOUND", `No KPI with key "${p.view.kpi}".`, [{ where: "view.kpi", message: "unknown KPI" }]);
+  }
   const { view, rollingDays } = freeze(p.kind, team, p, ctx.now);
   const token = randomBytes(24).toString("base64url");
   const createdBy = ctx.actor.kind === "user" ? ctx.actor.userId : null;
@@ -345,21 +352,6 @@ function withoutLinks<T>(result: T): T {
   } as T;
 }
 
-/** The dates a run of KPI periods covers (days, ISO weeks or months), a little wider at the ends. */
-function periodDates(first: string, last: string): { from: string; to: string } {
-  const start = /^\d{4}-\d{2}$/.test(first) ? `${first}-01` : /W/.test(first) ? isoWeekStart(first) : first;
-  const endBase = /^\d{4}-\d{2}$/.test(last) ? addDays(`${last}-01`, 31) : /W/.test(last) ? addDays(isoWeekStart(last), 6) : last;
-  return { from: addDays(start, -7), to: addDays(endBase, 7) };
-}
-
-function isoWeekStart(week: string): string {
-  const [y, w] = week.split("-W").map(Number) as [number, number];
-  // Monday of ISO week 1 is the Monday on or before 4 January.
-  const jan4 = new Date(Date.UTC(y, 0, 4));
-  const monday = new Date(jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * 86_400_000);
-  return new Date(monday.getTime() + (w - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
-}
-
 function flowHeadline(teamName: string, chart: ShareChart | null, data: SharedFlowView["data"], request: MetricRequest): string {
   const of = <M extends FlowMetric>(m: M) => data.find((d) => d.metric === m && d.request === request)?.result as MetricResults[M] | undefined;
   const days = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
@@ -408,9 +400,9 @@ async function openOutcomes(ctx: Pick<ServiceContext, "db" | "now">, link: Share
   const headline = best
     ? `${team.name}: ${best.name} moved ${outcomes.kpi.name} ${best.relative_change_vs_trend === null ? "" : `${pct(best.relative_change_vs_trend)} `}against its trend`
     : `${team.name}: ${outcomes.kpi.name} and ${outcomes.milestones.length} milestones`;
-  const first = outcomes.series[0]?.period;
-  const last = outcomes.series.at(-1)?.period;
-  const span = first && last ? periodDates(first, last) : null;
+  // The periods the chart draws: the KPI's and those of ship and due dates (as the outcomes page asks).
+  const periods = [...outcomes.series.map((p) => p.period), ...outcomes.milestones.flatMap((m) => [m.shipped_on, m.due_on].filter((d): d is string => d !== null).map((d) => periodOf(d, grain)))];
+  const span = periodsCover(periods);
   const annotations = span ? await listAnnotationsForTeam(ctx.db, team.id, span.from, span.to) : [];
   return {
     kind: "outcomes",

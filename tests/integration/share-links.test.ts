@@ -149,6 +149,8 @@ describe.each(engines())("share links on $name", (engine) => {
     await expect(createShareLink(ctx, { team, kind: "chart" })).rejects.toMatchObject({ status: 400, details: [expect.objectContaining({ where: "chart" })] });
     await expect(createShareLink(ctx, { team, kind: "chart", chart: "nope" })).rejects.toMatchObject({ status: 400 });
     await expect(createShareLink(ctx, { team, kind: "dashboard", expires_in_days: "999" })).rejects.toMatchObject({ status: 400 });
+    await expect(createShareLink(ctx, { team, kind: "outcomes" })).rejects.toMatchObject({ status: 400, details: [expect.objectContaining({ where: "view.kpi" })] });
+    await expect(createShareLink(ctx, { team, kind: "outcomes", view: { kpi: "no-such-kpi" } })).rejects.toMatchObject({ status: 404 });
   });
 
   it("never reaches another view, team or route with a share link's actor", async () => {

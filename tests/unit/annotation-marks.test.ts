@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { annotationByline, annotationTitle, periodsCover, placeMarks, placeSpans, timeMarks, windowSpan, type MarkSource } from "../../components/charts/annotation-marks";
+import { periodsCover } from "../../lib/metrics/compute/kpi";
+import { annotationByline, annotationTitle, placeMarks, placeSpans, timeMarks, windowSpan, type MarkSource } from "../../components/charts/annotation-marks";
 import { addDays, isoWeek } from "../../lib/time/calendar";
 
 const note = (id: number, starts_on: string, ends_on: string | null = null, extra: Partial<MarkSource> = {}): MarkSource => ({

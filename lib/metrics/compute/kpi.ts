@@ -141,3 +141,20 @@ function impactAgainstTrend(beforePoints: readonly DayPoint[], afterPoints: read
 export function beforeTrend(points: ReadonlyMap<LocalDate, number>, shippedOn: LocalDate, windowDays: number): TrendLine | null {
   return fitTrend(sidePoints(points, shippedOn, -windowDays, windowDays));
 }
+
+/**
+ * Dates that surely cover a set of period labels (YYYY-MM-DD, YYYY-Www, YYYY-MM), a few days
+ * more at either end: what to ask the annotations of before placing them with placeMarks.
+ */
+export function periodsCover(periods: readonly string[]): { from: LocalDate; to: LocalDate } | null {
+  const sorted = periods.filter(Boolean).sort();
+  if (sorted.length === 0) return null;
+  const bounds = (p: string): [LocalDate, LocalDate] => {
+    const week = /^(\d{4})-W(\d{2})$/.exec(p);
+    // ISO week 1 starts between Dec 29 and Jan 4.
+    if (week) return [addDays(`${week[1]}-01-01`, (Number(week[2]) - 1) * 7 - 3), addDays(`${week[1]}-01-01`, (Number(week[2]) - 1) * 7 + 9)];
+    if (/^\d{4}-\d{2}$/.test(p)) return [`${p}-01`, addDays(`${p}-01`, 31)];
+    return [p, p];
+  };
+  return { from: bounds(sorted[0]!)[0], to: bounds(sorted[sorted.length - 1]!)[1] };
+}
