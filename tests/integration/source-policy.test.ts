@@ -5,7 +5,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchText, isReachableAddress } from "../../lib/connectors/http/outbound";
+import { createGuardedFetch, fetchText, isReachableAddress } from "../../lib/connectors/http/outbound";
 import { readKpiSource, type SourcePolicy } from "../../lib/connectors/kpi-feed";
 import type { Database } from "../../lib/db/client";
 import { createSchedule } from "../../lib/jobs/schedules";
@@ -119,6 +119,54 @@ describe("fetching a scheduled URL", () => {
     process.env.THROUGHLINE_SECRET_TEST_FEED = "Bearer feed-token";
     await readKpiSource({ kind: "url", location: `${server.url}/data.csv`, authEnv: "THROUGHLINE_SECRET_TEST_FEED" }, loopback);
     expect(server.seen.at(-1)?.authorization).toBe("Bearer feed-token");
+  });
+});
+
+describe("the fetch the tracker clients use", () => {
+  let server: Awaited<ReturnType<typeof serve>>;
+  let other: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    other = await serve((_req, res) => res.end("{}"));
+    server = await serve((req, res) => {
+      if (req.url === "/to-loopback-2") res.writeHead(302, { location: `http://127.0.0.2:${other.port}/` }).end();
+      else if (req.url === "/to-other-origin") res.writeHead(307, { location: `${other.url}/x` }).end();
+      else if (req.url === "/big") res.end("x".repeat(5_000));
+      else if (req.url === "/big-chunked") {
+        res.write("x".repeat(800));
+        res.end("x".repeat(800));
+      } else if (req.url === "/slow") setTimeout(() => res.end("late"), 2_000);
+      else if (req.method === "POST") req.pipe(res);
+      else res.writeHead(404).end("nothing here");
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await other.close();
+  });
+
+  it("refuses loopback by default, on the first request and on every redirect hop", async () => {
+    await expect(createGuardedFetch(closed)(`${server.url}/`)).rejects.toMatchObject({ code: "SOURCE_REFUSED" });
+    expect(server.seen).toHaveLength(0);
+    await expect(createGuardedFetch(loopback)(`${server.url}/to-loopback-2`)).rejects.toMatchObject({ code: "SOURCE_REFUSED", message: expect.stringContaining("127.0.0.2") });
+  });
+
+  it("passes statuses and bodies through, and drops Authorization on a change of origin", async () => {
+    const guarded = createGuardedFetch(loopback);
+    const missing = await guarded(`${server.url}/missing`);
+    expect([missing.status, await missing.text()]).toEqual([404, "nothing here"]);
+    const echoed = await guarded(`${server.url}/echo`, { method: "POST", body: '{"q":1}', headers: { authorization: "Bearer s3cret" } });
+    expect(await echoed.text()).toBe('{"q":1}');
+    expect(server.seen.at(-1)?.authorization).toBe("Bearer s3cret");
+    await (await guarded(`${server.url}/to-other-origin`, { headers: { authorization: "Bearer s3cret" } })).text();
+    expect(other.seen.at(-1)).toMatchObject({ path: "/x", authorization: undefined });
+  });
+
+  it("caps the body and the time", async () => {
+    // Node's server declares the length of a small body, so this one is refused before reading.
+    await expect(createGuardedFetch(loopback)(`${server.url}/big`).then((r) => r.text())).rejects.toMatchObject({ code: "TOO_LARGE" });
+    const chunked = await createGuardedFetch(loopback)(`${server.url}/big-chunked`);
+    await expect(chunked.text()).rejects.toMatchObject({ code: "TOO_LARGE" });
+    await expect(createGuardedFetch({ ...loopback, timeoutMs: 200 })(`${server.url}/slow`)).rejects.toMatchObject({ code: "SOURCE_FAILED", message: expect.stringMatching(/no answer within/) });
   });
 });
 

@@ -6,7 +6,7 @@ import "server-only";
 import dns from "node:dns";
 import type { LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
-import { Agent, request } from "undici";
+import { Agent, fetch as undiciFetch, request } from "undici";
 import { AppError } from "../../errors";
 
 export interface OutboundPolicy {
@@ -166,4 +166,67 @@ export function tooLarge(url: URL | string, maxBytes: number): AppError {
 
 export function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MiB` : n >= 1024 ? `${Math.round(n / 1024)} KiB` : `${n} bytes`;
+}
+
+/**
+ * A WHATWG `fetch` under the policy, for the trackers' official clients (Octokit, @linear/sdk) and
+ * our own: each connection checked, redirects followed by hand so every hop is checked too (and
+ * the Authorization header dropped on a change of origin), each response body capped at
+ * `maxBytes` and each request (all hops and its body) bounded by `timeoutMs`.
+ */
+export function createGuardedFetch(policy: OutboundPolicy): typeof fetch {
+  const agent = new Agent({ connect: { lookup: checkedLookup(policy.allow) } });
+  const guarded = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const first = input instanceof Request ? input : null;
+    let url = parseHttpUrl(first ? first.url : input.toString());
+    const method = (init.method ?? first?.method ?? "GET").toUpperCase();
+    let headers = new Headers(init.headers ?? first?.headers);
+    const body = init.body ?? (first && method !== "GET" && method !== "HEAD" ? await first.text() : undefined);
+    const deadline = AbortSignal.timeout(policy.timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    for (let hop = 0; ; hop++) {
+      checkUrlHost(url, policy.allow);
+      let response: Response;
+      try {
+        // undici's own fetch: the global one may be another copy that ignores this dispatcher.
+        response = (await undiciFetch(url, { method, headers: Object.fromEntries(headers), body: body as never, redirect: "manual", signal, dispatcher: agent })) as unknown as Response;
+      } catch (error) {
+        if (isRefused(error)) throw refusal(url);
+        if (deadline.aborted) throw new AppError("SOURCE_FAILED", `${display(url)}: no answer within ${Math.round(policy.timeoutMs / 1000)} s`);
+        if (init.signal?.aborted) throw error;
+        throw new AppError("SOURCE_FAILED", `${display(url)}: could not connect`);
+      }
+      if (REDIRECTS.has(response.status)) {
+        await response.body?.cancel().catch(() => {});
+        const location = response.headers.get("location");
+        if (hop >= MAX_REDIRECTS || !location) throw new AppError("SOURCE_FAILED", `${display(url)}: too many or broken redirects`);
+        const next = parseHttpUrl(new URL(location, url));
+        if (next.origin !== url.origin) {
+          headers = new Headers(headers);
+          headers.delete("authorization");
+        }
+        url = next;
+        continue;
+      }
+      const declared = Number(response.headers.get("content-length"));
+      if (Number.isFinite(declared) && declared > policy.maxBytes) {
+        await response.body?.cancel().catch(() => {});
+        throw tooLarge(url, policy.maxBytes);
+      }
+      if (!response.body) return response;
+      let size = 0;
+      const where = url;
+      const capped = response.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            size += chunk.byteLength;
+            if (size > policy.maxBytes) controller.error(tooLarge(where, policy.maxBytes));
+            else controller.enqueue(chunk);
+          },
+        }),
+      );
+      return new Response(capped, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
+  };
+  return guarded as typeof fetch;
 }
