@@ -2,6 +2,7 @@
 
 import { CartesianGrid, Cell, ReferenceArea, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { Percentiles } from "@/lib/metrics/compute/percentiles";
+import { StaticChart, useHydrated } from "./static-chart";
 import { axisProps, chartColors } from "./theme";
 
 export interface AgingPoint {
@@ -31,6 +32,17 @@ const BANDS = [
 export function AgingChart({ points, columns, percentiles, onSelect }: Props) {
   const value = (v: number | string) => (typeof v === "number" ? v : (percentiles[v as keyof Percentiles] ?? null));
   const maxAge = Math.max(1, ...points.map((p) => p.age), percentiles.p95 ?? 0);
+  if (!useHydrated()) {
+    return (
+      <StaticChart
+        label="Age of each item in progress, by status"
+        height={320}
+        x={{ labels: columns }}
+        dots={points.map((p) => ({ x: p.column, y: p.age, color: p.late ? chartColors.warn : chartColors.accent }))}
+        rules={percentiles.p85 !== null ? [{ value: percentiles.p85, label: "p85" }] : []}
+      />
+    );
+  }
   return (
     <ResponsiveContainer width="100%" height={320}>
       <ScatterChart margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>

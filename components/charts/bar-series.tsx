@@ -3,6 +3,7 @@
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { PlacedMark } from "./annotation-marks";
 import { annotationMarkers, onCategories } from "./annotation-markers";
+import { StaticChart, useHydrated } from "./static-chart";
 import { axisProps, chartColors, percentileColors } from "./theme";
 
 interface Props {
@@ -19,6 +20,7 @@ interface Props {
 
 /** A plain bar chart: histograms and throughput. */
 export function BarSeries({ data, valueName, markers = [], height = 260, onSelect, annotations = [] }: Props) {
+  if (!useHydrated()) return <StaticChart label={valueName} height={height} x={{ labels: data.map((d) => d.label) }} bars={data.map((d) => d.value)} />;
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>

@@ -1,6 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { StaticChart, useHydrated } from "./static-chart";
 import { axisProps, chartColors } from "./theme";
 
 interface Props {
@@ -10,6 +11,7 @@ interface Props {
 
 /** Open blockers, oldest first: one bar per blocked item. */
 export function BlockersChart({ bars, onSelect }: Props) {
+  if (!useHydrated()) return <StaticChart label="Days blocked per open blocker" height={Math.max(160, bars.length * 28 + 40)} x={{ labels: bars.map((b) => b.key) }} bars={bars.map((b) => b.days)} />;
   return (
     <ResponsiveContainer width="100%" height={Math.max(120, bars.length * 28 + 40)}>
       <BarChart data={bars} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>

@@ -4,6 +4,7 @@ import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContai
 import type { PlacedMark } from "./annotation-marks";
 import { annotationMarkers, onCategories } from "./annotation-markers";
 import { clickedIndex } from "./chart-click";
+import { StaticChart, useHydrated } from "./static-chart";
 import { axisProps, categoryPalette, chartColors } from "./theme";
 
 interface Props {
@@ -29,6 +30,9 @@ export function CfdChart({ bands, rows, selected, onSelectDate, annotations = []
   const colored = bands.map((b, index) => ({ ...b, index, color: colorOf(b.category) }));
   // Recharts stacks in render order from the bottom: the last workflow status goes first.
   const bottomUp = [...colored].reverse();
+  if (!useHydrated()) {
+    return <StaticChart label="Cumulative flow" height={320} x={{ labels: rows.map((r) => r.date.slice(5)) }} areas={bottomUp.map((b) => ({ color: b.color, values: rows.map((r) => r.values[b.index] ?? 0) }))} />;
+  }
   return (
     <ResponsiveContainer width="100%" height={320}>
       <AreaChart

@@ -4,6 +4,7 @@ import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChar
 import type { Percentiles } from "@/lib/metrics/compute/percentiles";
 import type { TimedMark } from "./annotation-marks";
 import { annotationMarkers } from "./annotation-markers";
+import { StaticChart, useHydrated } from "./static-chart";
 import { axisProps, chartColors, percentileColors, shortDate } from "./theme";
 
 export interface CycleTimePoint {
@@ -29,6 +30,18 @@ export function percentileLabel(p: string, days: number): string {
 
 /** One dot per finished item: when it finished × how long it took, with percentile lines. */
 export function CycleTimeScatter({ points, percentiles, onSelect, domain, annotations = [] }: Props) {
+  if (!useHydrated()) {
+    const span: [number, number] = domain ?? (points.length > 0 ? [Math.min(...points.map((p) => p.finishedMs)), Math.max(...points.map((p) => p.finishedMs))] : [0, 1]);
+    return (
+      <StaticChart
+        label="Cycle time of each finished item"
+        height={320}
+        x={{ domain: span, format: shortDate }}
+        dots={points.map((p) => ({ x: p.finishedMs, y: p.days }))}
+        rules={(Object.entries(percentiles) as [string, number | null][]).flatMap(([p, v]) => (v === null ? [] : [{ value: v, label: p, color: percentileColors[p] }]))}
+      />
+    );
+  }
   return (
     <ResponsiveContainer width="100%" height={320}>
       <ScatterChart margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>

@@ -3,6 +3,7 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { placeSpans, type PeriodSpan } from "./annotation-marks";
 import { annotationMarkers, onCategories } from "./annotation-markers";
+import { StaticChart, useHydrated } from "./static-chart";
 import { axisProps, chartColors } from "./theme";
 
 export interface MilestoneMarker {
@@ -67,6 +68,7 @@ export function KpiMilestoneChart({ series, markers, unit, overlay, trends = [],
     if (p && !rows.has(p)) rows.set(p, { period: p, value: null, items: null });
   }
   const data = [...rows.values()].sort((a, b) => (a.period < b.period ? -1 : 1));
+  const hydrated = useHydrated();
   const notes = onCategories(
     placeSpans(
       annotations,
@@ -74,6 +76,26 @@ export function KpiMilestoneChart({ series, markers, unit, overlay, trends = [],
     ),
     (i) => data[i]?.period,
   );
+  if (!hydrated) {
+    const values = series.map((s) => s.value);
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    const pad = (high - low) * 0.1 || Math.abs(high) * 0.1 || 1;
+    return (
+      <StaticChart
+        label={unit ? `KPI in ${unit} per period, with ship dates` : "KPI per period, with ship dates"}
+        height={340}
+        x={{ labels: series.map((s) => s.period) }}
+        line={{ values }}
+        yFrom={values.length > 0 && low >= 0 && low - pad <= 0 ? 0 : low - pad}
+        yMax={values.length > 0 ? high + pad : undefined}
+        marks={markers.flatMap((m) => {
+          const at = m.shipped ? series.findIndex((s) => s.period >= m.shipped!) : -1;
+          return at >= 0 ? [{ at, label: m.name }] : [];
+        })}
+      />
+    );
+  }
   return (
     <ResponsiveContainer width="100%" height={340}>
       <ComposedChart data={data} margin={{ top: 24, right: 24, bottom: 8, left: 8 }}>

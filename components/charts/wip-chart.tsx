@@ -4,6 +4,7 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Too
 import type { PlacedMark } from "./annotation-marks";
 import { annotationMarkers, onCategories } from "./annotation-markers";
 import { clickedIndex } from "./chart-click";
+import { StaticChart, useHydrated } from "./static-chart";
 import { axisProps, chartColors } from "./theme";
 
 interface Props {
@@ -18,6 +19,17 @@ interface Props {
 
 /** Work in progress per day against the team's limit; days over the limit are marked. */
 export function WipChart({ daily, limit, selected, onSelectDate, annotations = [] }: Props) {
+  if (!useHydrated()) {
+    return (
+      <StaticChart
+        label="Work in progress per day"
+        height={260}
+        x={{ labels: daily.map((d) => d.date.slice(5)) }}
+        line={{ values: daily.map((d) => d.wip), step: true }}
+        rules={limit !== null ? [{ value: limit, label: `WIP limit ${limit}` }] : []}
+      />
+    );
+  }
   return (
     <ResponsiveContainer width="100%" height={260}>
       <LineChart

@@ -1,16 +1,17 @@
 import { dehydrate, QueryClient } from "@tanstack/react-query";
 import { queryKeys } from "@/lib/client/api";
 import type { SharedFlowView, SharedView } from "@/lib/services/share-links";
-import { flowPreview } from "@/lib/views/share-preview";
-import { PreviewBars } from "./preview-bars";
 import { SharedFlowCharts } from "./shared-flow-charts";
 import { SharedOutcomes } from "./shared-outcomes";
 
 const when = (iso: string) => iso.replace(/\.\d{3}Z$/, "Z").replace("T", " ");
 
-/** The page of a share link: what it is, its headline, its picture, then the view itself. */
+/**
+ * The page of a share link: what it is, its headline, then the view itself. Its charts are in
+ * the server's HTML as plain SVG (components/charts/static-chart.tsx), so the picture is there
+ * before any script runs; the interactive charts take their place once scripts run.
+ */
 export function SharedViewBody({ view }: { view: SharedView }) {
-  const preview = view.kind === "outcomes" ? { caption: `${view.outcomes.kpi.name} per ${view.outcomes.grain}`, values: view.outcomes.series.map((p) => p.value) } : flowPreview(view.chart, view.data);
   return (
     <article className="shared-view" data-testid="shared-view" data-kind={view.kind}>
       <header>
@@ -25,7 +26,6 @@ export function SharedViewBody({ view }: { view: SharedView }) {
           </p>
         ) : null}
       </header>
-      <PreviewBars values={preview.values} caption={preview.caption} />
       {view.kind === "outcomes" ? (
         <SharedOutcomes view={view} />
       ) : (

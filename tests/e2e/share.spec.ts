@@ -40,8 +40,16 @@ test("share a chart: a fresh browser without a session sees the same chart, numb
   const days = Number(/in (\d+) days?/.exec(p85)![1]);
   const headline = `Payments: 85% of items in ${days} day${days === 1 ? "" : "s"} or less`;
   await expect(leader.getByTestId("share-headline")).toHaveText(headline);
-  // The picture is in the server's HTML, before any script runs.
-  expect(await (await context.request.get(url)).text()).toContain('data-testid="share-preview"');
+  // The chart is in the server's HTML, before any script runs: a browser without JavaScript
+  // sees one dot per item and the percentile lines.
+  const noScript = await browser.newContext({ storageState: { cookies: [], origins: [] }, javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await plain.goto(url);
+  const drawn = plain.getByTestId("card-cycle-time").getByTestId("static-chart");
+  await expect(drawn.locator(".static-dot")).toHaveCount(Number(dots));
+  await expect(drawn).toContainText("p85");
+  await expect(plain.getByTestId("p85-summary")).toHaveText(p85);
+  await noScript.close();
   const shared = view.getByTestId("card-cycle-time");
   await expect(shared.getByTestId("p85-summary")).toHaveText(p85);
   await expect(shared.locator("[data-count]")).toHaveAttribute("data-count", dots!);
@@ -100,8 +108,15 @@ test("share the whole dashboard as a rolling view, and the outcomes", async ({ p
   for (const id of ["cycle-time", "throughput", "wip", "cfd", "aging", "blockers", "quality"]) await expect(leader.getByTestId(`card-${id}`)).toBeVisible();
   // No item page is linked from a shared view, and no drill-down asks the app for more.
   await expect(leader.locator('[data-testid=shared-view] a[href*="/items/"]')).toHaveCount(0);
+  // Every chart of the shared dashboard is drawn in the server's HTML.
+  const html = await (await context.request.get(url)).text();
+  expect(html.match(/data-testid="static-chart"/g)?.length ?? 0).toBeGreaterThanOrEqual(6);
+  expect(html).toContain('class="static-bar"');
+  expect(html).toContain('class="static-area"');
   await leader.goto(outcomesUrl);
   await expect(leader.getByTestId("impact-table").locator("tbody tr")).toHaveCount(2);
   await expect(leader.locator("[data-testid=kpi-chart] .ship-marker")).toHaveCount(2);
+  const outcomesHtml = await (await context.request.get(outcomesUrl)).text();
+  expect(outcomesHtml.match(/class="static-mark"/g)).toHaveLength(2);
   await context.close();
 });
