@@ -3,6 +3,7 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
+import { startOidcProvider } from "../tests/e2e/support/oidc-provider.mjs";
 
 const port = process.argv[2] ?? "3100";
 // A fixed session key for the test server only; the demo visit is offered on both engines.
@@ -12,6 +13,11 @@ const env = {
   THROUGHLINE_DATA_DIR: ".data/e2e",
   AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-session-key-not-a-secret-0123456789",
   THROUGHLINE_DEMO: "1",
+  // Sign-in through a generic OIDC provider: a local one (tests/e2e/support/oidc-provider.mjs).
+  AUTH_OIDC_ISSUER: `http://127.0.0.1:${Number(port) + 1}`,
+  AUTH_OIDC_ID: "throughline-e2e",
+  AUTH_OIDC_SECRET: "e2e-oidc-client-secret",
+  AUTH_OIDC_NAME: "Test SSO",
 };
 if (env.DATABASE_URL && !/@(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(env.DATABASE_URL)) {
   console.error("e2e tests refuse to run against a non-local DATABASE_URL");
@@ -37,6 +43,10 @@ if (process.env.THROUGHLINE_BENCH_SHARE_FILE) {
   fs.writeFileSync(process.env.THROUGHLINE_BENCH_SHARE_FILE, path);
 }
 run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);
+const provider = await startOidcProvider({ port: Number(port) + 1, clientId: env.AUTH_OIDC_ID, clientSecret: env.AUTH_OIDC_SECRET });
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--hostname", "localhost", "--port", port], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code) => {
+  provider.close();
+  process.exit(code ?? 0);
+});

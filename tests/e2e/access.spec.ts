@@ -51,7 +51,7 @@ test("an admin adds a viewer of one team, who sees that team only and no Setting
   await viewer.goto("/signin");
   await viewer.getByLabel("Email", { exact: true }).fill(VIEWER.email);
   await viewer.getByLabel("Password", { exact: true }).fill(VIEWER.password);
-  await viewer.getByRole("button", { name: "Sign in" }).click();
+  await viewer.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(viewer.getByTestId("signed-in-as")).toHaveText(VIEWER.name);
   await expect(viewer.getByTestId("team-card")).toHaveCount(1);
   await expect(viewer.locator("[data-team=payments]")).toBeVisible();

@@ -28,7 +28,7 @@ test("an admin invites a member by link; the link makes one account, once", asyn
 
   await invitee.getByLabel("Email", { exact: true }).fill(INVITEE.email);
   await invitee.getByLabel("Password", { exact: true }).fill(INVITEE.password);
-  await invitee.getByRole("button", { name: "Sign in" }).click();
+  await invitee.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(invitee.getByTestId("signed-in-as")).toHaveText(INVITEE.name);
   const topBar = invitee.getByRole("banner");
   await expect(topBar.getByRole("link", { name: "Account", exact: true })).toBeVisible();
