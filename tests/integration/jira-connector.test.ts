@@ -1,0 +1,388 @@
+// The Jira connector through the guarded fetch against a local fake Jira Cloud. The fake answers
+// with recorded payloads (tests/fixtures/jira/SOURCE.md), pages search/jql by nextPageToken and
+// serves changelogs by startAt. It also injects the failures a real site has.
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createGuardedFetch } from "../../lib/connectors/http/outbound";
+import { createJiraConnector, mapJiraIssue } from "../../lib/connectors/jira";
+import type { FetchedPage } from "../../lib/connectors/tracker";
+import { AppError } from "../../lib/errors";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const dir = path.join(__dirname, "../fixtures/jira");
+const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
+const recordedIssues = (): any[] => [
+  ...read("devlake/_raw_jira_api_issues.subset.json").map((r: any) => r.data),
+  ...["complete_sample__sample_issues__SP-1.json", "complete_sample__sample_issues__SP-5.json", "testdata__SP-10.json"].map((f) => read(`jirametrics/${f}`)),
+];
+const recordedStatuses = read("devlake/_raw_jira_api_status.json").map((r: any) => r.data);
+
+const EMAIL = "sync-bot@example.com";
+const TOKEN = "ATATT3xFfGF0-fake-api-token-9d1c";
+const basic = (email: string, token: string) => Buffer.from(`${email}:${token}`).toString("base64");
+const CONFIG_JQL = "project in (SP, EE, K5) ORDER BY Rank ASC";
+const SCOPE = new Set(["SP", "EE", "K5"]);
+const SEARCH_JQL = /^\(project in \(SP, EE, K5\)\)(?: AND updated >= "(\d{4}-\d{2}-\d{2} \d{2}:\d{2})")? ORDER BY updated ASC$/;
+/** The one issue whose embedded changelog the fake truncates (EE-1, 25 histories). */
+const TRUNCATED = "10063";
+const EMBEDDED_HISTORIES = 10;
+const PAGE_SIZE = 3;
+
+const instant = (jira: string) => Date.parse(jira.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+
+interface Logged {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  status: number;
+  authorization?: string;
+}
+interface Failure {
+  path: string;
+  when?: (query: URLSearchParams) => boolean;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  times: number;
+}
+
+/** A fake Jira Cloud site: the account's timezone is Asia/Shanghai, as merico.atlassian.net's users'. */
+async function startFakeJira() {
+  const state = {
+    issues: new Map<string, any>(),
+    log: [] as Logged[],
+    failures: [] as Failure[],
+    tokens: new Map<string, { jql: string; offset: number }>(),
+    issued: 0,
+    /** Answer search/jql with an issue that lacks fields.updated. */
+    breakShape: false,
+  };
+  const reset = () => {
+    state.issues = new Map(recordedIssues().map((i) => [i.id, i]));
+    state.log = [];
+    state.failures = [];
+    state.breakShape = false;
+  };
+  reset();
+
+  const matching = (since: string | null) =>
+    [...state.issues.values()]
+      .filter((i) => SCOPE.has(i.fields.project.key))
+      .filter((i) => !since || instant(i.fields.updated) >= Date.parse(`${since.replace(" ", "T")}:00+08:00`))
+      .sort((a, b) => instant(a.fields.updated) - instant(b.fields.updated));
+
+  const ascending = (issue: any) => [...issue.changelog.histories].sort((a: any, b: any) => instant(a.created) - instant(b.created));
+
+  function searchJql(query: URLSearchParams): [number, unknown] {
+    const jql = query.get("jql") ?? "";
+    const ids = query.get("fields") === "id";
+    const m = ids ? (jql === "(project in (SP, EE, K5))" ? [jql, undefined] : null) : SEARCH_JQL.exec(jql);
+    if (!m) return [400, { errorMessages: [`Error in the JQL Query: the fake site does not know ${jql}`], errors: {} }];
+    let offset = 0;
+    const token = query.get("nextPageToken");
+    if (token) {
+      const known = state.tokens.get(token);
+      if (!known || known.jql !== jql) return [400, { errorMessages: ["Invalid nextPageToken"], errors: {} }];
+      offset = known.offset;
+    }
+    const all = matching(m[1] ?? null);
+    const nextOffset = offset + PAGE_SIZE;
+    let next: string | undefined;
+    if (nextOffset < all.length) {
+      next = `tok-${++state.issued}`;
+      state.tokens.set(next, { jql, offset: nextOffset });
+    }
+    let issues = all.slice(offset, nextOffset).map((i) => structuredClone(i));
+    const pageIndex = offset / PAGE_SIZE;
+    // What real sites do: the same issue twice in a page, and again at the top of the next page.
+    if (pageIndex === 1) issues = [...issues, structuredClone(issues[0])];
+    if (pageIndex === 2) issues = [structuredClone(all[offset - 1]), ...issues];
+    if (ids) return [200, { issues: issues.map((i) => ({ id: i.id })), ...(next ? { nextPageToken: next } : {}), isLast: !next }];
+    for (const issue of issues) {
+      if (issue.id === TRUNCATED) {
+        const histories = ascending(issue);
+        issue.changelog = { startAt: 0, maxResults: EMBEDDED_HISTORIES, total: histories.length, histories: histories.slice(0, EMBEDDED_HISTORIES) };
+      }
+    }
+    if (state.breakShape) delete issues[0].fields.updated;
+    return [200, { issues, ...(next ? { nextPageToken: next } : {}), isLast: !next }];
+  }
+
+  function changelog(id: string, query: URLSearchParams): [number, unknown] {
+    const issue = state.issues.get(id);
+    if (!issue) return [404, { errorMessages: ["Issue does not exist or you do not have permission to see it."], errors: {} }];
+    const histories = ascending(issue);
+    const startAt = Number(query.get("startAt") ?? 0);
+    const size = Math.min(Number(query.get("maxResults") ?? 100), 10);
+    const values = histories.slice(startAt, startAt + size);
+    return [200, { self: "…", maxResults: size, startAt, total: histories.length, isLast: startAt + values.length >= histories.length, values }];
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      state.log.push({ method: req.method ?? "", path: url.pathname, query: url.searchParams, status, authorization: req.headers.authorization });
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(JSON.stringify(json));
+    };
+    if (req.headers.authorization !== `Basic ${basic(EMAIL, TOKEN)}`) {
+      // A careless site repeating what it was sent: the connector must not pass it on.
+      const sent = Buffer.from((req.headers.authorization ?? "").replace(/^Basic /, ""), "base64").toString("utf8");
+      return answer(401, { errorMessages: [`Basic authentication as ${sent} (${req.headers.authorization}) failed`] }, { "www-authenticate": 'Basic realm="jira"' });
+    }
+    const failure = state.failures.find((f) => f.times > 0 && f.path === url.pathname && (!f.when || f.when(url.searchParams)));
+    if (failure) {
+      failure.times--;
+      return answer(failure.status, failure.body ?? { errorMessages: ["try later"] }, failure.headers);
+    }
+    const changelogPath = /^\/rest\/api\/3\/issue\/([^/]+)\/changelog$/.exec(url.pathname);
+    if (url.pathname === "/rest/api/2/search") {
+      return answer(410, { errorMessages: ["The requested API has been removed. Please migrate to the /rest/api/3/search/jql API."], errors: {} });
+    } else if (url.pathname === "/rest/api/3/myself") {
+      return answer(200, { accountId: "5e9711ba34f7b90c0fbc37d3", displayName: "Sync Bot", emailAddress: EMAIL, timeZone: "Asia/Shanghai", active: true });
+    } else if (url.pathname === "/rest/api/3/status") {
+      return answer(200, recordedStatuses);
+    } else if (url.pathname === "/rest/api/3/search/approximate-count" && req.method === "POST") {
+      const { jql } = JSON.parse(body);
+      if (jql !== "project in (SP, EE, K5)") return answer(400, { errorMessages: [`Error in the JQL Query: ${jql}`] });
+      return answer(200, { count: matching(null).length });
+    } else if (url.pathname === "/rest/api/3/search/jql") {
+      return answer(...searchJql(url.searchParams));
+    } else if (changelogPath) {
+      return answer(...changelog(decodeURIComponent(changelogPath[1]!), url.searchParams));
+    }
+    return answer(404, { errorMessages: ["not found"] });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  return { state, reset, url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+let jira: Awaited<ReturnType<typeof startFakeJira>>;
+beforeAll(async () => {
+  jira = await startFakeJira();
+});
+afterAll(() => jira.close());
+beforeEach(() => jira.reset());
+
+const guarded = createGuardedFetch({ allow: ["127.0.0.1"], maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000 });
+
+function connector(waits: number[] = [], settings: Record<string, unknown> = {}) {
+  return createJiraConnector(
+    { siteUrl: `${jira.url}/`, email: EMAIL, apiToken: TOKEN, jql: CONFIG_JQL, milestones: "fixVersion", ...settings },
+    { fetch: guarded, wait: async (ms) => void waits.push(ms) },
+  );
+}
+
+async function collect(pages: AsyncIterable<FetchedPage>): Promise<FetchedPage[]> {
+  const out: FetchedPage[] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+const ids = (pages: FetchedPage[]) => pages.map((p) => p.records.map((r) => r.id));
+const searches = () => jira.state.log.filter((l) => l.path === "/rest/api/3/search/jql");
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("the Jira connector against a fake Jira Cloud", () => {
+  it("says who it signed in as and how many issues match, and lists the site's statuses", async () => {
+    const c = connector();
+    expect(await c.testConnection()).toEqual({ description: `Signed in to ${new URL(jira.url).host} as Sync Bot: about 8 issues match project in (SP, EE, K5)` });
+    const statuses = await c.listStatuses();
+    expect(statuses).toHaveLength(53);
+    expect(statuses.find((s) => s.id === "10068")).toEqual({ id: "10068", name: "已完成", suggested: "done" });
+    expect(jira.state.log.every((l) => l.authorization === `Basic ${basic(EMAIL, TOKEN)}`)).toBe(true);
+  });
+
+  it("pages search/jql by nextPageToken, drops repeated issues, completes a truncated changelog and rides out a 429 and a 503", async () => {
+    jira.state.failures.push(
+      { path: `/rest/api/3/issue/${TRUNCATED}/changelog`, status: 503, times: 1 },
+      { path: "/rest/api/3/search/jql", when: (q) => q.has("nextPageToken"), status: 429, headers: { "retry-after": "1" }, times: 1 },
+    );
+    const waits: number[] = [];
+    const pages = await collect(connector(waits).fetchPages({ updatedSince: null }));
+
+    // In update order; page 2 held SP-10 twice, page 3 began with page 2's SP-1 again.
+    expect(ids(pages)).toEqual([
+      ["10087", "10063", "10066"],
+      ["10017", "10012", "10008"],
+      ["20708", "20710"],
+    ]);
+    expect(pages.map((p) => p.cursor)).toEqual([
+      { nextPageToken: expect.any(String), updatedSince: null },
+      { nextPageToken: expect.any(String), updatedSince: null },
+      null,
+    ]);
+
+    // What was asked: the v3 endpoint with our fields, changelogs, 100 a page; never the removed v2 search.
+    for (const s of searches()) {
+      expect(s.query.get("jql")).toBe("(project in (SP, EE, K5)) ORDER BY updated ASC");
+      expect(s.query.get("fields")?.split(",").sort()).toEqual(["created", "customfield_10021", "fixVersions", "issuetype", "parent", "status", "summary", "updated"]);
+      expect(s.query.get("expand")).toBe("changelog");
+      expect(s.query.get("maxResults")).toBe("100");
+    }
+    expect(jira.state.log.some((l) => l.path === "/rest/api/2/search")).toBe(false);
+    const v2 = await guarded(`${jira.url}/rest/api/2/search?jql=project%3DSP`, { headers: { authorization: `Basic ${basic(EMAIL, TOKEN)}` } });
+    expect(v2.status).toBe(410);
+
+    // The 503 and the 429 were each answered once and retried: a doubling backoff, then Retry-After: 1.
+    const outcome = jira.state.log.map((l) => `${l.status} ${l.path}${l.query.has("nextPageToken") ? " +token" : ""}${l.query.has("startAt") ? ` @${l.query.get("startAt")}` : ""}`);
+    expect(outcome.slice(0, 6)).toEqual([
+      "200 /rest/api/3/search/jql",
+      `503 /rest/api/3/issue/${TRUNCATED}/changelog @0`,
+      `200 /rest/api/3/issue/${TRUNCATED}/changelog @0`,
+      `200 /rest/api/3/issue/${TRUNCATED}/changelog @10`,
+      `200 /rest/api/3/issue/${TRUNCATED}/changelog @20`,
+      "429 /rest/api/3/search/jql +token",
+    ]);
+    expect(outcome[6]).toBe("200 /rest/api/3/search/jql +token");
+    expect(waits).toEqual([1000, 1000]);
+
+    // EE-1 came with 10 of its 25 histories; its payload holds all 25 and maps as the recording does.
+    const recorded = recordedIssues().find((i) => i.id === TRUNCATED);
+    const ee1 = pages[0]!.records[1]!;
+    expect(ee1.updatedAt).toBe("2021-03-28T16:06:08.713+08:00");
+    const payload = ee1.payload as any;
+    expect(payload.changelog.histories).toHaveLength(25);
+    expect(new Set(payload.changelog.histories.map((h: any) => h.id))).toEqual(new Set(recorded.changelog.histories.map((h: any) => h.id)));
+    const config = { siteUrl: jira.url, milestones: "fixVersion" as const };
+    expect(mapJiraIssue(payload, config)).toEqual(mapJiraIssue(recorded, config));
+    // Only the truncated changelog was read again.
+    expect(jira.state.log.filter((l) => l.path.endsWith("/changelog") && !l.path.includes(TRUNCATED))).toEqual([]);
+  });
+
+  it("resumes from a returned cursor with only the remaining pages", async () => {
+    const first = await collect(connector().fetchPages({ updatedSince: null }));
+    jira.state.log = [];
+    const stored = JSON.parse(JSON.stringify(first[0]!.cursor));
+    const resumed = await collect(connector().fetchPages({ updatedSince: null, cursor: stored }));
+    expect(ids(resumed)).toEqual(ids(first).slice(1));
+    expect(searches()[0]!.query.get("nextPageToken")).toBe(stored.nextPageToken);
+    expect(searches().every((s) => s.query.has("nextPageToken"))).toBe(true);
+
+    const bad = await rejection(collect(connector().fetchPages({ updatedSince: null, cursor: { page: 2 } })));
+    expect(bad.code).toBe("INVALID_INPUT");
+    expect(bad.details[0]?.where).toBe("cursor.nextPageToken");
+  });
+
+  it("fetches only issues updated since, from an hour before, in the account's timezone, and keeps that in the cursor", async () => {
+    // SP-1 was updated 2021-12-14T00:30:15.272Z: an hour earlier is 07:30 in Shanghai.
+    const pages = await collect(connector().fetchPages({ updatedSince: new Date("2021-12-14T00:30:15.272Z") }));
+    expect(searches()[0]!.query.get("jql")).toBe('(project in (SP, EE, K5)) AND updated >= "2021-12-14 07:30" ORDER BY updated ASC');
+    expect(pages.flatMap((p) => p.records.map((r) => r.id))).toEqual(["10008", "20708", "20710"]);
+    expect(jira.state.log.filter((l) => l.path === "/rest/api/3/myself")).toHaveLength(1);
+
+    jira.state.issues.get("10017").fields.updated = "2021-12-14T10:00:00.000+0800";
+    jira.state.issues.get("10012").fields.updated = "2021-12-14T11:00:00.000+0800";
+    const more = await collect(connector().fetchPages({ updatedSince: new Date("2021-12-14T00:30:15.272Z") }));
+    expect(more[0]!.cursor).toEqual({ nextPageToken: expect.any(String), updatedSince: "2021-12-14 07:30" });
+    jira.state.log = [];
+    const resumed = await collect(connector().fetchPages({ updatedSince: null, cursor: more[0]!.cursor }));
+    expect(searches()[0]!.query.get("jql")).toContain('updated >= "2021-12-14 07:30"');
+    expect(ids(resumed)).toEqual(ids(more).slice(1));
+  });
+
+  it("lists the ids in scope, and no longer holds an issue deleted or moved to another project", async () => {
+    const all = recordedIssues().map((i) => i.id);
+    expect(await connector().listIds()).toEqual(new Set(all));
+    const idRequests = searches();
+    expect(idRequests.length).toBe(3);
+    expect(idRequests.every((s) => s.query.get("fields") === "id" && s.query.get("maxResults") === "5000" && !s.query.has("expand"))).toBe(true);
+
+    const moved = jira.state.issues.get("10012");
+    moved.key = "OTHER-1";
+    moved.fields.project.key = "OTHER";
+    jira.state.issues.delete("20710");
+    const now = await connector().listIds();
+    expect(now).toEqual(new Set(all.filter((id) => id !== "10012" && id !== "20710")));
+  });
+
+  it("says a 401 without repeating the email or the API token", async () => {
+    const email = "someone.private@example.org";
+    const token = "ATATT-wrong-token-5b7e";
+    const c = connector([], { email, apiToken: token });
+    // The fake's 401 does repeat them, so the connector has something to leak.
+    const raw = await guarded(`${jira.url}/rest/api/3/myself`, { headers: { authorization: `Basic ${basic(email, token)}` } });
+    expect(raw.status).toBe(401);
+    expect(await raw.text()).toContain(token);
+
+    const errors = [
+      await rejection(c.testConnection()),
+      await rejection(c.listStatuses()),
+      await rejection(c.listIds()),
+      await rejection(collect(c.fetchPages({ updatedSince: null }))),
+      await rejection(collect(c.fetchPages({ updatedSince: new Date("2022-01-01T00:00:00Z") }))),
+    ];
+    for (const error of errors) {
+      expect(error.code).toBe("SOURCE_FAILED");
+      expect(error.message).toMatch(/answered 401: Jira refused the email and API token/);
+      const said = JSON.stringify({ message: error.message, details: error.details, stack: error.stack });
+      for (const secret of [email, token, basic(email, token), "someone.private"]) expect(said).not.toContain(secret);
+    }
+  });
+
+  it("quotes Jira's own error messages, with the credentials taken out", async () => {
+    const body = { errorMessages: [`${EMAIL} may not browse projects`], errors: { auth: `token ${TOKEN} / ${basic(EMAIL, TOKEN)} lacks a permission` } };
+    jira.state.failures.push({ path: "/rest/api/3/status", status: 403, body, times: 1 });
+    const error = await rejection(connector().listStatuses());
+    expect(error.code).toBe("SOURCE_FAILED");
+    expect(error.message).toContain("answered 403");
+    expect(error.message).toContain("[redacted] may not browse projects; auth: token [redacted] / [redacted] lacks a permission");
+    for (const secret of [EMAIL, TOKEN, basic(EMAIL, TOKEN)]) expect(error.message).not.toContain(secret);
+  });
+
+  it("gives up after a bounded number of retries", async () => {
+    jira.state.failures.push({ path: "/rest/api/3/status", status: 503, times: 100 });
+    const waits: number[] = [];
+    const error = await rejection(connector(waits).listStatuses());
+    expect(error.code).toBe("SOURCE_FAILED");
+    expect(error.message).toMatch(/\/rest\/api\/3\/status answered 503, 5 times/);
+    expect(waits).toEqual([1000, 2000, 4000, 8000]);
+    expect(jira.state.log.filter((l) => l.path === "/rest/api/3/status")).toHaveLength(5);
+  });
+
+  it("refuses an answer in an unexpected shape, naming the field", async () => {
+    jira.state.breakShape = true;
+    const error = await rejection(collect(connector().fetchPages({ updatedSince: null })));
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.details[0]?.where).toBe("GET /rest/api/3/search/jql: issues[0].fields.updated");
+  });
+
+  it("passes on Jira's word about a JQL it refuses, pointing at the jql", async () => {
+    const error = await rejection(collect(connector([], { jql: "project = NOPE" }).fetchPages({ updatedSince: null })));
+    expect(error.code).toBe("SOURCE_FAILED");
+    expect(error.message).toMatch(/answered 400 \(check the jql\): Error in the JQL Query/);
+    expect(error.details).toEqual([{ where: "jql", message: expect.stringContaining("Error in the JQL Query") }]);
+  });
+
+  it("refuses settings it cannot use, naming the field and never the token", () => {
+    const attempt = (settings: Record<string, unknown>) => {
+      try {
+        connector([], settings);
+      } catch (error) {
+        return error as AppError;
+      }
+      throw new Error("expected a refusal");
+    };
+    expect(attempt({ siteUrl: "ftp://example.atlassian.net" }).details[0]?.where).toBe("siteUrl");
+    expect(attempt({ siteUrl: "https://me:pw@example.atlassian.net" }).details[0]?.where).toBe("siteUrl");
+    expect(attempt({ milestones: "sprint" }).details[0]?.where).toBe("milestones");
+    const noEmail = attempt({ email: "not-an-email" });
+    expect(noEmail.details[0]?.where).toBe("email");
+    expect(JSON.stringify(noEmail)).not.toContain(TOKEN);
+  });
+});
