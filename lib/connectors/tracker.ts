@@ -95,3 +95,26 @@ export function stripNul(text: string): { text: string; removed: number } {
   });
   return { text: out, removed };
 }
+
+/**
+ * A payload Postgres can store: jsonb cannot hold a NUL character either, so every string (and
+ * key) loses its NULs; the count goes into the run's record.
+ */
+export function payloadWithoutNul(value: unknown): { value: unknown; removed: number } {
+  let removed = 0;
+  const clean = (v: unknown): unknown => {
+    if (typeof v === "string") {
+      const r = stripNul(v);
+      removed += r.removed;
+      return r.text;
+    }
+    if (Array.isArray(v)) return v.map(clean);
+    if (v && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[clean(k) as string] = clean(x);
+      return out;
+    }
+    return v;
+  };
+  return { value: clean(value), removed };
+}

@@ -5,3 +5,4 @@ export * from "./access";
 export * from "./jobs";
 export * from "./auth";
 export * from "./sharing";
+export * from "./sources";

@@ -1,0 +1,114 @@
+// One sync engine for every tracker: fetch pages (each stored with its resume cursor), reconcile
+// deletions and moves, then re-derive the team's history from every stored payload and import it
+// as one document. Every run records its counts per layer, so nothing disappears silently.
+import "server-only";
+import type { Db } from "../db/client";
+import { getTeamByKey } from "../db/queries/teams";
+import { finishSyncRun, listSourceRecords, removeRecords, setRecordKeys, startSyncRun, storePage, updateSource, type SourceRow } from "../db/queries/sources";
+import type { SyncCounts } from "../db/schema";
+import { AppError } from "../errors";
+import { payloadWithoutNul, type MappedRecord, type TrackerConnector } from "../connectors/tracker";
+import { importHistory } from "./history";
+import { buildSyncDocument } from "./sync-document";
+
+/** Re-fetched before the last high-water mark: a tracker's clock and its index lag a little. */
+export const SYNC_OVERLAP_MS = 10 * 60 * 1000;
+
+export interface SyncOptions {
+  /** Fetch everything, not only what changed since the last sync (and ignore a resume cursor). */
+  full?: boolean;
+  signal?: AbortSignal;
+  /** After each stored page: the counts so far (the CLI's progress line). */
+  onProgress?: (counts: SyncCounts) => void;
+}
+
+export interface SyncSummary {
+  runId: number;
+  source: string;
+  counts: SyncCounts;
+  reasons: Record<string, number>;
+}
+
+export interface SyncTarget {
+  connector: TrackerConnector;
+  map: (payload: unknown) => MappedRecord;
+}
+
+export async function syncSource(db: Db, source: SourceRow, target: SyncTarget, options: SyncOptions = {}): Promise<SyncSummary> {
+  const full = options.full ?? false;
+  const runId = await startSyncRun(db, source.id, full);
+  const counts: SyncCounts = { fetched: 0, mapped: 0, stored: 0, unchanged: 0, skipped: 0, deleted: 0, cleaned: 0 };
+  let reasons: Record<string, number> = {};
+  let nulRemoved = 0;
+  try {
+    // 1. Fetch: each page and the cursor after it are stored together, so a sync killed halfway
+    //    resumes after its last whole page.
+    const resume = !full && source.cursor !== null && source.cursor !== undefined;
+    const updatedSince = full || !source.highWater ? null : new Date(source.highWater.getTime() - SYNC_OVERLAP_MS);
+    for await (const page of target.connector.fetchPages({ updatedSince, cursor: resume ? source.cursor : undefined, signal: options.signal })) {
+      const records = page.records.map((r) => {
+        const { value, removed } = payloadWithoutNul(r.payload);
+        nulRemoved += removed;
+        return { id: r.id, updatedAt: new Date(r.updatedAt), payload: value };
+      });
+      await storePage(db, source.id, records, page.cursor);
+      counts.fetched += records.length;
+      options.onProgress?.({ ...counts });
+    }
+
+    // 2. Reconcile: what the tracker no longer lists in scope (deleted, moved away) leaves the store.
+    const inScope = await target.connector.listIds(options.signal);
+    const statuses = await target.connector.listStatuses();
+    const stored = await listSourceRecords(db, source.id);
+    const gone = stored.filter((r) => !inScope.has(r.recordId));
+    const live = stored.filter((r) => inScope.has(r.recordId));
+
+    // 3. Derive the whole history from the stored payloads with the current mapping.
+    const mapped = live.map((r) => ({ recordId: r.recordId, mapped: target.map(r.payload) }));
+    const doc = buildSyncDocument(mapped, statuses, source.mapping);
+    reasons = doc.reasons;
+    if (nulRemoved > 0) reasons["repaired: NUL characters removed from fetched payloads (Postgres cannot store them)"] = nulRemoved;
+    counts.mapped = doc.items.length;
+    counts.skipped = doc.skipped;
+    counts.cleaned = doc.cleaned + nulRemoved;
+    const keyOf = new Map(doc.items.map((i) => [i.recordId, String(i.item.key)]));
+    // An item whose key changed (moved between projects in scope) or that no longer maps leaves
+    // under its old key.
+    const staleKeys = live.filter((r) => r.itemKey !== null && keyOf.get(r.recordId) !== r.itemKey).map((r) => r.itemKey!);
+    const goneKeys = gone.flatMap((r) => (r.itemKey ? [r.itemKey] : []));
+    const removed = await removeRecords(
+      db,
+      source.id,
+      source.teamKey,
+      gone.map((r) => r.recordId),
+      [...goneKeys, ...staleKeys].filter((k) => ![...keyOf.values()].includes(k)),
+    );
+    counts.deleted = removed;
+    if (gone.length > 0) reasons[`deleted: no longer in the source's scope (deleted or moved)`] = gone.length;
+
+    const team = await getTeamByKey(db, source.teamKey);
+    const timezone = team?.timezone ?? (typeof source.settings.timezone === "string" ? source.settings.timezone : "UTC");
+    const summary = await importHistory(db, {
+      name: `sync:${source.name}`,
+      header: { version: 1, team: { key: source.teamKey, name: team?.name, timezone }, workflow: doc.workflow, milestones: doc.milestones },
+      items: doc.items.map((i) => ({ where: `record ${i.recordId}`, value: i.item })),
+    });
+    counts.stored = summary.counts.created + summary.counts.updated;
+    counts.unchanged = summary.counts.unchanged;
+
+    await setRecordKeys(
+      db,
+      source.id,
+      live.map((r) => ({ recordId: r.recordId, itemKey: keyOf.get(r.recordId) ?? null })),
+    );
+    const highWater = live.reduce<Date | null>((max, r) => (max === null || r.updatedAt > max ? r.updatedAt : max), source.highWater);
+    await updateSource(db, source.id, { cursor: null, highWater, lastSyncedAt: new Date(), statuses });
+    await finishSyncRun(db, runId, { status: "succeeded", counts, reasons });
+    return { runId, source: source.name, counts, reasons };
+  } catch (error) {
+    // The cursor stays: the next sync resumes after the last page stored.
+    const message = error instanceof AppError ? error.message : "internal error (see the server log)";
+    await finishSyncRun(db, runId, { status: "failed", counts, reasons, error: message }).catch(() => {});
+    throw error;
+  }
+}
