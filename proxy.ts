@@ -5,7 +5,7 @@
 // protects a server action: each one checks its caller itself.
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "./lib/env";
-import { requestRefusal, securityHeaders } from "./lib/http/request-guard";
+import { oversizedBody, requestRefusal, securityHeaders } from "./lib/http/request-guard";
 import { cachedSharedResponse, guardSharedView, RENDER_HEADER, RENDER_SECRET } from "./lib/services/entries-share";
 
 /** An expired or revoked share link answers 410 with no data; pages cannot set that status. */
@@ -20,9 +20,12 @@ export async function proxy(request: NextRequest) {
   // This server asking itself for a share page it will keep (lib/services/entries-share.ts).
   if (request.headers.get(RENDER_HEADER) === RENDER_SECRET) return withHeaders(NextResponse.next(), settings);
   const refusal = requestRefusal({ host: request.headers.get("host"), pathname, search }, settings.THROUGHLINE_HOSTS);
+  const oversized = refusal ? undefined : oversizedBody(request.headers.get("content-length"));
   let response = refusal
     ? new NextResponse(`${refusal}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } })
-    : NextResponse.next();
+    : oversized
+      ? new NextResponse(`${oversized}\n`, { status: 413, headers: { "Content-Type": "text/plain; charset=utf-8", Connection: "close" } })
+      : NextResponse.next();
   const share = refusal ? null : SHARE_PATH.exec(pathname);
   if (share) {
     const guard = await guardSharedView(share[1]!, request.headers);

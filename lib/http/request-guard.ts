@@ -65,6 +65,19 @@ export function requestRefusal(request: RequestParts, allowedHosts: readonly str
   return undefined;
 }
 
+/**
+ * The most any request may declare as its body: the largest upload (a 20 MB KPI file) and its
+ * multipart framing. Above it, the answer is a clear 413 here, before Next.js reads anything
+ * (its own refusal of an oversized server-action body is a bare 500 error page).
+ */
+export const MAX_REQUEST_BODY_BYTES = 21 * 1024 * 1024;
+
+/** The 413 message for a declared Content-Length above the limit, or undefined. */
+export function oversizedBody(contentLength: string | null): string | undefined {
+  if (contentLength === null || !/^\d+$/.test(contentLength.trim())) return undefined;
+  return Number(contentLength) > MAX_REQUEST_BODY_BYTES ? "request body larger than 21 MB: files above 20 MB go through the CLI (npx throughline import …)" : undefined;
+}
+
 export interface SecuritySettings {
   /** A CSP frame-ancestors source list, e.g. ["'none'"] or ["'self'", "https://wiki.example.com"]. */
   frameAncestors: readonly string[];

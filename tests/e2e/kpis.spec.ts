@@ -36,6 +36,13 @@ test("upload a KPI CSV in the browser and see it on its chart", async ({ page })
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByTestId("upload-error")).toHaveText(/larger than 20 MB: use `npx throughline import kpi FILE` instead/);
   expect(posted).toBe(0);
+  // A request crafted past the browser's check (a server action post of 22 MB) gets a 413 that
+  // says what to do, before the app reads it, and the KPI is as it was.
+  const crafted = await page.request.post("/kpis", { headers: { "content-type": "text/plain;charset=UTF-8", "next-action": "0".repeat(42) }, data: Buffer.alloc(22 * 1024 * 1024, "a") });
+  expect(crafted.status()).toBe(413);
+  expect(await crafted.text()).toMatch(/larger than 21 MB: files above 20 MB go through the CLI/);
+  await page.reload();
+  await expect(page.locator(`[data-kpi="${key}"]`)).toContainText("3");
 });
 
 test("define a KPI in the browser; a bad key is refused with the rule it breaks", async ({ page }) => {

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { proxy } from "../../proxy";
-import { contentSecurityPolicy, isAllowedHost, isMalformedAddress, parseHost, requestRefusal, securityHeaders } from "../../lib/http/request-guard";
+import { contentSecurityPolicy, isAllowedHost, isMalformedAddress, MAX_REQUEST_BODY_BYTES, oversizedBody, parseHost, requestRefusal, securityHeaders } from "../../lib/http/request-guard";
 
 const DEFAULT_HOSTS = ["localhost", "127.0.0.1"];
 
@@ -62,6 +62,14 @@ describe("malformed addresses", () => {
     expect(requestRefusal({ host: "localhost:3100", pathname: "/teams/payments", search: "" }, DEFAULT_HOSTS)).toBeUndefined();
     expect(requestRefusal({ host: "evil.example", pathname: "/teams/%00", search: "" }, DEFAULT_HOSTS)).toBe("unknown host");
     expect(requestRefusal({ host: "localhost:3100", pathname: "/teams/%00", search: "" }, DEFAULT_HOSTS)).toBe("malformed address");
+  });
+
+  it("refuses a declared body above 21 MB with a message, and lets smaller or undeclared ones through", () => {
+    expect(oversizedBody(String(MAX_REQUEST_BODY_BYTES + 1))).toMatch(/larger than 21 MB/);
+    expect(oversizedBody(String(MAX_REQUEST_BODY_BYTES))).toBeUndefined();
+    expect(oversizedBody("1024")).toBeUndefined();
+    expect(oversizedBody(null)).toBeUndefined();
+    expect(oversizedBody("abc")).toBeUndefined();
   });
 });
 
