@@ -18,8 +18,14 @@ import { getForecast, getTeamMetric } from "../lib/services/metrics";
 import { getMilestoneImpact } from "../lib/services/outcomes";
 import { createSchedule, listImportSchedules, runScheduleHere } from "../lib/services/settings";
 import { createShareLink, listShareLinks, revokeShareLink, SHARE_CHARTS } from "../lib/services/share-links";
+import { addSource, listSources, listSourceSyncs, removeSource, syncSourceNow, testSource } from "../lib/services/sources";
 import { listVisibleTeams } from "../lib/services/teams";
 import { formatForecast, formatImpact, formatMetric, table } from "./format";
+
+/** A sync's counts per layer, in the order the data passes them. */
+function countsLine(c: { fetched: number; mapped: number; stored: number; unchanged: number; skipped: number; deleted: number; cleaned: number }): string {
+  return `fetched ${c.fetched}, mapped ${c.mapped}, stored ${c.stored}, unchanged ${c.unchanged}, skipped ${c.skipped}, deleted ${c.deleted}, repaired ${c.cleaned}`;
+}
 
 const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
 
@@ -208,6 +214,80 @@ export function buildProgram(): Command {
       });
       await scheduler.stop();
       await database.close();
+    });
+
+  const sourceCmd = program.command("source").description("tracker sources (Jira, Linear) synced into a team");
+  sourceCmd
+    .command("add")
+    .description("add a source; its token stays in a THROUGHLINE_SECRET_* variable, never in the database")
+    .requiredOption("--name <name>", "a name for the source, e.g. payments-jira")
+    .addOption(new Option("--kind <kind>", "the tracker").choices(["jira", "linear"]).makeOptionMandatory())
+    .requiredOption("--team <key>", "the Throughline team its items go to")
+    .requiredOption("--secret-env <NAME>", "the THROUGHLINE_SECRET_* variable holding the API token (Jira) or key (Linear)")
+    .option("--set <key=value...>", "a connector setting, repeatable: jira siteUrl, email, jql, milestones; linear teamKey, apiUrl, milestones", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .action(async (o) => {
+      const settings: Record<string, string> = {};
+      for (const pair of o.set as string[]) {
+        const at = pair.indexOf("=");
+        if (at <= 0) throw new AppError("INVALID_INPUT", `--set ${pair}: write it as key=value`);
+        settings[pair.slice(0, at)] = pair.slice(at + 1);
+      }
+      const created = await withContext((ctx) => addSource(ctx, { name: o.name, kind: o.kind, team: o.team, secretEnv: o.secretEnv, settings }));
+      process.stdout.write(`Added source "${created.name}" (${created.kind} → team ${created.teamKey}). Run \`throughline sync ${created.name}\` to fetch it.\n`);
+    });
+  sourceCmd
+    .command("list")
+    .description("list sources with their last sync")
+    .option("--json", "print JSON")
+    .action(async (o) => {
+      const rows = await withContext((ctx) => listSources(ctx));
+      print(rows, Boolean(o.json), () =>
+        table(
+          ["name", "kind", "team", "last synced", "last run", "counts"],
+          rows.map((r) => [r.name, r.kind, r.teamKey, r.lastSyncedAt?.toISOString() ?? "never", r.lastRun ? `${r.lastRun.status}${r.lastRun.error ? `: ${r.lastRun.error}` : ""}` : "–", r.lastRun?.counts ? countsLine(r.lastRun.counts) : "–"]),
+        ),
+      );
+    });
+  sourceCmd
+    .command("test")
+    .description("one authenticated call: what the credentials can see")
+    .argument("<name>")
+    .action(async (name: string) => {
+      const result = await withContext((ctx) => testSource(ctx, name));
+      process.stdout.write(`${result.description}\n`);
+    });
+  sourceCmd
+    .command("history")
+    .description("the source's recent syncs with their counts and reasons")
+    .argument("<name>")
+    .option("--json", "print JSON")
+    .action(async (name: string, o) => {
+      const runs = await withContext((ctx) => listSourceSyncs(ctx, name));
+      print(runs, Boolean(o.json), () =>
+        runs
+          .map((r) => [`#${r.id} ${r.startedAt.toISOString()} ${r.full ? "full" : "incremental"} ${r.status}${r.error ? `: ${r.error}` : ""}`, r.counts ? `  ${countsLine(r.counts)}` : "", ...Object.entries(r.reasons ?? {}).map(([k, n]) => `  ${n} × ${k}`)].filter(Boolean).join("\n"))
+          .join("\n"),
+      );
+    });
+  sourceCmd
+    .command("remove")
+    .description("remove a source and its stored payloads (the team's items stay)")
+    .argument("<name>")
+    .action(async (name: string) => {
+      await withContext((ctx) => removeSource(ctx, name));
+      process.stdout.write(`Removed source "${name}".\n`);
+    });
+  program
+    .command("sync")
+    .description("sync a source now: only what changed since the last sync, or everything with --full")
+    .argument("<source>", "the source's name (see `throughline source list`)")
+    .option("--full", "fetch everything again")
+    .option("--json", "print JSON")
+    .action(async (name: string, o) => {
+      const progress = process.stderr.isTTY ? (c: { fetched: number }) => process.stderr.write(`\rfetched ${c.fetched} items…`) : undefined;
+      const summary = await withContext((ctx) => syncSourceNow(ctx, name, { full: Boolean(o.full), onProgress: progress }));
+      if (progress) process.stderr.write("\n");
+      print(summary, Boolean(o.json), () => [`Synced ${name}: ${countsLine(summary.counts)}`, ...Object.entries(summary.reasons).map(([k, n]) => `  ${n} × ${k}`)].join("\n"));
     });
 
   const shareCmd = program.command("share").description("share links: one view, opened without an account");

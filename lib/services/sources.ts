@@ -1,0 +1,80 @@
+// Tracker sources and their syncs: admins (and the CLI's system actor) only.
+import "server-only";
+import { z } from "zod";
+import { canAdminister } from "../auth/permissions";
+import { trackerFor, TRACKER_KINDS } from "../connectors";
+import { parseJiraConfig } from "../connectors/jira";
+import { LinearConfig } from "../connectors/linear";
+import { deleteSource, getSourceByName, insertSource, listSources as listSourceRows, listSyncRuns } from "../db/queries/sources";
+import { SECRET_NAME } from "../env";
+import { AppError, invalidInput } from "../errors";
+import { syncSource, type SyncOptions } from "../ingest/sync";
+import { allow, type ServiceContext } from "./context";
+
+const Name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, { error: "may hold letters, digits, '_', '.' and '-' only" });
+
+export const SourceInput = z.object({
+  name: Name,
+  kind: z.enum(TRACKER_KINDS, { error: `must be one of ${TRACKER_KINDS.join(", ")}` }),
+  team: Name,
+  secretEnv: z.string().regex(SECRET_NAME, { error: "must be the name of a THROUGHLINE_SECRET_… variable holding the tracker's token" }),
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+export type SourceInput = z.input<typeof SourceInput>;
+
+/** The settings a kind needs, checked now (with a stand-in credential) so a typo fails here, not at 3 a.m. */
+function checkSettings(kind: (typeof TRACKER_KINDS)[number], settings: Record<string, unknown>) {
+  for (const secret of ["apiToken", "apiKey", "token", "password"]) {
+    if (secret in settings) throw new AppError("INVALID_INPUT", `settings.${secret}: credentials are never stored; put it in the THROUGHLINE_SECRET_… variable named by secretEnv`, [{ where: `settings.${secret}`, message: "not stored" }]);
+  }
+  const probe = kind === "jira" ? () => parseJiraConfig({ ...settings, apiToken: "x" }) : () => LinearConfig.parse({ ...settings, apiKey: "x" });
+  try {
+    probe();
+  } catch (error) {
+    if (error instanceof z.ZodError) throw invalidInput(error);
+    throw error;
+  }
+}
+
+export async function addSource(ctx: ServiceContext, input: SourceInput) {
+  allow(canAdminister(ctx.actor));
+  const parsed = SourceInput.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const s = parsed.data;
+  checkSettings(s.kind, s.settings);
+  if (await getSourceByName(ctx.db, s.name)) throw new AppError("INVALID_INPUT", `name: a source called ${s.name} exists already`, [{ where: "name", message: "taken" }]);
+  return insertSource(ctx.db, { name: s.name, kind: s.kind, teamKey: s.team, settings: s.settings, secretEnv: s.secretEnv });
+}
+
+export async function listSources(ctx: ServiceContext) {
+  allow(canAdminister(ctx.actor));
+  const rows = await listSourceRows(ctx.db);
+  return Promise.all(rows.map(async (r) => ({ ...r, lastRun: (await listSyncRuns(ctx.db, r.id, 1))[0] ?? null })));
+}
+
+async function sourceNamed(ctx: ServiceContext, name: string) {
+  const source = await getSourceByName(ctx.db, name);
+  if (!source) throw new AppError("NOT_FOUND", `no source called ${name} (see \`throughline source list\`)`);
+  return source;
+}
+
+export async function removeSource(ctx: ServiceContext, name: string) {
+  allow(canAdminister(ctx.actor));
+  await deleteSource(ctx.db, (await sourceNamed(ctx, name)).id);
+}
+
+export async function listSourceSyncs(ctx: ServiceContext, name: string, limit = 20) {
+  allow(canAdminister(ctx.actor));
+  return listSyncRuns(ctx.db, (await sourceNamed(ctx, name)).id, limit);
+}
+
+export async function testSource(ctx: ServiceContext, name: string) {
+  allow(canAdminister(ctx.actor));
+  return trackerFor(await sourceNamed(ctx, name)).connector.testConnection();
+}
+
+export async function syncSourceNow(ctx: ServiceContext, name: string, options: SyncOptions = {}) {
+  allow(canAdminister(ctx.actor));
+  const source = await sourceNamed(ctx, name);
+  return syncSource(ctx.db, source, trackerFor(source), options);
+}
