@@ -9,6 +9,7 @@ import { openDatabase } from "../../lib/db/client";
 import { getForecast } from "../../lib/metrics/forecast";
 import { getTeamMetric } from "../../lib/metrics/load";
 import { engines, teamFootprint, uniqueKey } from "../helpers/db";
+import { CONFIG_JQL, EMAIL, startFakeJira, TOKEN } from "../helpers/fake-jira";
 import { historyDoc } from "../helpers/history";
 
 const run = promisify(execFile);
@@ -111,6 +112,45 @@ describe.each(engines())("the throughline CLI on $name", (engine) => {
       expect(await teamFootprint(database.db, badTeam)).toMatchObject({ teams: 0, items: 0 });
     } finally {
       await database.close();
+    }
+  });
+
+  it("adds a Jira source, syncs it with its counts, lists and removes it; a secret outside THROUGHLINE_SECRET_* is refused", async () => {
+    const jira = await startFakeJira();
+    try {
+      const source = uniqueKey("src");
+      const jiraTeam = uniqueKey("jt");
+      const withJira = { ...env, THROUGHLINE_FETCH_ALLOW: "127.0.0.1", THROUGHLINE_SECRET_CLI_JIRA: TOKEN };
+      const jiraCli = async (...args: string[]) => {
+        try {
+          const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: withJira, cwd: tmp });
+          return { code: 0, stdout, stderr };
+        } catch (error) {
+          const e = error as { code: number; stdout: string; stderr: string };
+          return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+        }
+      };
+      const refused = await jiraCli("source", "add", "--name", source, "--kind", "jira", "--team", jiraTeam, "--secret-env", "DATABASE_URL", "--set", `siteUrl=${jira.url}`);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr.trim().split("\n")).toHaveLength(1);
+      expect(refused.stderr).toContain("THROUGHLINE_SECRET_");
+      const added = await jiraCli("source", "add", "--name", source, "--kind", "jira", "--team", jiraTeam, "--secret-env", "THROUGHLINE_SECRET_CLI_JIRA", "--set", `siteUrl=${jira.url}`, "--set", `email=${EMAIL}`, "--set", `jql=${CONFIG_JQL}`);
+      expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining(`Added source "${source}"`) });
+      const synced = await jiraCli("sync", source, "--json");
+      expect(synced.code).toBe(0);
+      const summary = JSON.parse(synced.stdout);
+      expect(summary.counts.mapped).toBeGreaterThan(0);
+      expect(summary.counts.stored).toBe(summary.counts.mapped);
+      expect(synced.stdout).not.toContain(TOKEN);
+      const listed = await jiraCli("source", "list");
+      expect(listed.stdout).toContain(source);
+      expect(listed.stdout).toContain(`stored ${summary.counts.stored}`);
+      const history = await jiraCli("source", "history", source);
+      expect(history.stdout).toMatch(/incremental succeeded/);
+      expect((await jiraCli("source", "remove", source)).code).toBe(0);
+      expect((await jiraCli("source", "list")).stdout).not.toContain(source);
+    } finally {
+      await jira.close();
     }
   });
 });
