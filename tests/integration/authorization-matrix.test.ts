@@ -2,6 +2,7 @@
 // API route, server action, CLI) as the service call it makes, for every kind of actor, with the
 // exact status and no other team's data in what comes back. Actors are built from credentials the
 // way the app builds them (tokens through actorForBearer, users from their rows).
+import { addSource, listSources, removeSource, syncSourceNow } from "../../lib/services/sources";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actorForBearer, actorForSession, DEMO_SETTING } from "../../lib/auth/actors";
 import { revokeApiToken } from "../../lib/auth/api-tokens";
@@ -206,6 +207,29 @@ describe.each(engines())("authorization matrix on $name", (engine) => {
     },
     { entry: "page /settings", expect: adminOnly, call: (ctx) => getSettingsView(ctx) },
     { entry: "action createScheduleAction", expect: { ...adminOnly, admin: 200, system: 200 }, call: (ctx) => createSchedule(ctx, { name: uniqueKey("s"), cron: "0 6 * * *", url: "https://example.com/k.csv" }) },
+    {
+      entry: "CLI source add",
+      expect: adminOnly,
+      call: (ctx) => addSource(ctx, { name: uniqueKey("src"), kind: "linear", team: teamA, secretEnv: "THROUGHLINE_SECRET_MATRIX", settings: { teamKey: "ENG" } }),
+    },
+    { entry: "CLI source list", expect: adminOnly, call: (ctx) => listSources(ctx) },
+    {
+      entry: "CLI source remove",
+      expect: adminOnly,
+      call: async (ctx) => {
+        const made = await addSource(ctxOf("admin"), { name: uniqueKey("src"), kind: "linear", team: teamA, secretEnv: "THROUGHLINE_SECRET_MATRIX", settings: { teamKey: "ENG" } });
+        return removeSource(ctx, made.name);
+      },
+    },
+    // Past the door, the sync stops at the unset secret (400): the refusals above it are the point.
+    {
+      entry: "CLI sync",
+      expect: { ...adminOnly, admin: 400, system: 400 },
+      call: async (ctx) => {
+        const made = await addSource(ctxOf("admin"), { name: uniqueKey("src"), kind: "linear", team: teamA, secretEnv: "THROUGHLINE_SECRET_MATRIX_UNSET", settings: { teamKey: "ENG" } });
+        return syncSourceNow(ctx, made.name);
+      },
+    },
     { entry: "action toggleScheduleAction", expect: adminOnly, call: (ctx) => setScheduleOn(ctx, scheduleId, true) },
     { entry: "action runNowAction", expect: adminOnly, call: (ctx) => runScheduleNow(ctx, -1) },
     { entry: "action setDemoAction", expect: adminOnly, call: (ctx) => setDemoOffered(ctx, true) },
