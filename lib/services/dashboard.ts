@@ -9,6 +9,7 @@ import { agingReferenceRequest, metricRequest, parseView, type DashboardView, ty
 import { listAnnotations, mayAnnotate } from "./annotations";
 import type { ServiceContext } from "./context";
 import { getTeamMetric } from "./metrics";
+import { getTeamFreshness } from "../db/queries/sources";
 import { getDashboardTeam } from "./teams";
 
 type Search = Record<string, string | string[] | undefined>;
@@ -35,5 +36,7 @@ export async function getDashboard(ctx: ServiceContext, teamKey: string, search:
   const window = { from: request.from, to: request.to };
   client.setQueryData(queryKeys.annotations(team.key, window), await listAnnotations(ctx, team.key, window));
   const state: DehydratedState = dehydrate(client);
-  return { team, statuses, types, state, annotate: mayAnnotate(ctx, team.id), share: canCreateShareLink(ctx.actor, team.id) === null };
+  // How fresh the numbers are: the team's last import or sync, and any source whose last sync failed.
+  const freshness = await getTeamFreshness(ctx.db, team.key);
+  return { team, statuses, types, state, freshness, annotate: mayAnnotate(ctx, team.id), share: canCreateShareLink(ctx.actor, team.id) === null };
 }

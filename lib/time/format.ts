@@ -29,3 +29,13 @@ export function formatLocalDateTime(instant: Date, timeZone: string): string {
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("weekday")} ${Number(get("day"))} ${MONTHS[Number(get("month")) - 1]} ${get("year")} ${get("hour")}:${get("minute")}`;
 }
+
+/** How long ago, in the largest whole unit: "just now", "12 minutes ago", "3 hours ago", "2 days ago". */
+export function timeAgo(then: Date, now: Date): string {
+  const seconds = Math.max(0, Math.floor((now.getTime() - then.getTime()) / 1000));
+  const say = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"} ago`;
+  if (seconds < 60) return "just now";
+  if (seconds < 3600) return say(Math.floor(seconds / 60), "minute");
+  if (seconds < 86_400) return say(Math.floor(seconds / 3600), "hour");
+  return say(Math.floor(seconds / 86_400), "day");
+}

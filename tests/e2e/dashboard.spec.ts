@@ -30,6 +30,9 @@ async function dots(page: Page) {
 test.describe("team dashboard", () => {
   test("every chart draws the API's data", async ({ page, request }) => {
     await page.goto("/teams/payments");
+    // How fresh the numbers are: the demo was imported when the test server started.
+    await expect(page.getByTestId("freshness")).toHaveText(/^Data updated (just now|\d+ minutes? ago)\.$/);
+    await expect(page.getByTestId("sync-failed")).toHaveCount(0);
     const { from, to } = await shownWindow(page);
     const q = `from=${from}&to=${to}`;
     const cycle = await api<{ count: number; percentiles: { p85: number } }>(request, `/api/teams/payments/metrics/cycle-time?${q}`);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FetchOptions, FetchedPage, MappedRecord, TrackerConnector, TrackerStatus } from "../../lib/connectors/tracker";
 import type { Database } from "../../lib/db/client";
-import { getSourceByName, insertSource, listSyncRuns } from "../../lib/db/queries/sources";
+import { getSourceByName, getTeamFreshness, insertSource, listSyncRuns } from "../../lib/db/queries/sources";
 import { syncSource, type SyncTarget } from "../../lib/ingest/sync";
 import { engines, teamFootprint, uniqueKey } from "../helpers/db";
 
@@ -135,13 +135,18 @@ describe.each(engines())("sync engine on $name", (engine) => {
     await expect(a.sync()).rejects.toThrow("connection reset");
     const [failed] = await listSyncRuns(database.db, a.id);
     expect(failed).toMatchObject({ status: "failed", counts: { fetched: 4 } });
-    // Nothing was derived from a half-fetched source: the team holds nothing yet.
+    // Nothing was derived from a half-fetched source: the team holds nothing yet, and its
+    // dashboard says the last sync failed.
     expect((await store(database.db, a.teamKey)).items).toBe(0);
+    expect(await getTeamFreshness(database.db, a.teamKey)).toMatchObject({ updatedAt: null, failedSyncs: [{ error: "internal error (see the server log)" }] });
     tracker.dieAfter = null;
     tracker.pagesServed = 0;
     const resumed = await a.sync();
     expect(tracker.pagesServed).toBe(1);
     expect(resumed.counts).toMatchObject({ fetched: 1, mapped: 5, stored: 5 });
+    const fresh = await getTeamFreshness(database.db, a.teamKey);
+    expect(fresh.failedSyncs).toEqual([]);
+    expect(fresh.updatedAt).toBeInstanceOf(Date);
 
     const b = await source(tracker);
     await b.sync({ full: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLocalDateTime } from "../../lib/time/format";
+import { formatLocalDateTime, timeAgo } from "../../lib/time/format";
 
 const fmt = (iso: string, zone: string) => formatLocalDateTime(new Date(iso), zone);
 
@@ -23,5 +23,17 @@ describe("formatLocalDateTime", () => {
 
   it("moves to the zone's date when the local day differs from UTC's", () => {
     expect(fmt("2026-01-31T23:30:00Z", "Europe/Berlin")).toBe("Sun 1 Feb 2026 00:30");
+  });
+});
+
+describe("how long ago", () => {
+  const now = new Date("2026-05-04T12:00:00Z");
+  it("says it in the largest whole unit", () => {
+    expect(timeAgo(new Date("2026-05-04T11:59:30Z"), now)).toBe("just now");
+    expect(timeAgo(new Date("2026-05-04T11:48:00Z"), now)).toBe("12 minutes ago");
+    expect(timeAgo(new Date("2026-05-04T11:59:00Z"), now)).toBe("1 minute ago");
+    expect(timeAgo(new Date("2026-05-04T09:00:00Z"), now)).toBe("3 hours ago");
+    expect(timeAgo(new Date("2026-05-02T11:00:00Z"), now)).toBe("2 days ago");
+    expect(timeAgo(new Date("2026-05-05T11:00:00Z"), now)).toBe("just now");
   });
 });

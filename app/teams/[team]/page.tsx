@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { getDashboard } from "@/lib/services/dashboard";
 import { forPage, pageContext } from "@/lib/services/entries";
 import { decodedParam, pathWithSearch } from "@/lib/views/route-params";
+import { timeAgo } from "@/lib/time/format";
 import { createAnnotationAction, deleteAnnotationAction, updateAnnotationAction } from "./actions";
 
 type Props = { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -31,7 +32,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
     if (error instanceof AppError && error.code === "INVALID_INPUT") return <ViewRefused message={error.message} back={`/teams/${encodeURIComponent(teamKey)}`} />;
     throw error;
   }
-  const { team, statuses, types, state, annotate, share } = dashboard;
+  const { team, statuses, types, state, annotate, share, freshness } = dashboard;
   return (
     <>
       <nav className="crumbs" aria-label="Breadcrumb">
@@ -41,6 +42,15 @@ export default async function TeamPage({ params, searchParams }: Props) {
       <p className="lede">
         How work flows through {team.name}. <Link href={`/outcomes?team=${encodeURIComponent(team.key)}`}>Did its milestones move the business?</Link>
       </p>
+      <p className="freshness muted" data-testid="freshness">
+        {freshness.updatedAt ? `Data updated ${timeAgo(freshness.updatedAt, ctx.now)}.` : "No import or sync recorded for this team yet."}
+      </p>
+      {freshness.failedSyncs.map((f) => (
+        <p key={f.source} className="form-error" role="alert" data-testid="sync-failed">
+          The last sync of {f.source}
+          {f.at ? ` (${timeAgo(f.at, ctx.now)})` : ""} failed: {f.error ?? "unknown error"}. These numbers may be out of date.
+        </p>
+      ))}
       <HydrationBoundary state={state}>
         <TeamDashboard
           team={{ key: team.key, name: team.name, timezone: team.timezone, wipLimit: team.wipLimit, statuses, types }}

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "../client";
+import { queryRows, type Db } from "../client";
 import { pgArray } from "../sql-array";
 import { blocks, sourceRecords, sources, syncRuns, teams, transitions, workItems, type SyncCounts } from "../schema";
 
@@ -96,4 +96,16 @@ export async function finishSyncRun(db: Db, id: number, result: { status: "succe
 
 export async function listSyncRuns(db: Db, sourceId: number, limit = 20) {
   return db.select().from(syncRuns).where(eq(syncRuns.sourceId, sourceId)).orderBy(desc(syncRuns.id)).limit(limit);
+}
+
+/** When the team's data last changed (its last successful import or sync), and each source's last sync. */
+export async function getTeamFreshness(db: Db, teamKey: string) {
+  const [imported] = await queryRows<{ at: Date | string | null }>(db, sql`select max(finished_at) as at from import_runs where team_key = ${teamKey} and status = 'succeeded'`);
+  const syncs = await db
+    .select({ name: sources.name, status: syncRuns.status, error: syncRuns.error, finishedAt: syncRuns.finishedAt })
+    .from(sources)
+    .innerJoin(syncRuns, eq(syncRuns.sourceId, sources.id))
+    .where(and(eq(sources.teamKey, teamKey), sql`${syncRuns.id} = (select max(id) from sync_runs r where r.source_id = ${sources.id} and r.status <> 'running')`));
+  const at = imported?.at ? new Date(imported.at) : null;
+  return { updatedAt: at, failedSyncs: syncs.filter((s) => s.status === "failed").map((s) => ({ source: s.name, error: s.error, at: s.finishedAt })) };
 }
