@@ -224,6 +224,8 @@ export function buildProgram(): Command {
     .addOption(new Option("--kind <kind>", "the tracker").choices(["jira", "linear"]).makeOptionMandatory())
     .requiredOption("--team <key>", "the Throughline team its items go to")
     .requiredOption("--secret-env <NAME>", "the THROUGHLINE_SECRET_* variable holding the API token (Jira) or key (Linear)")
+    .option("--cron <expr>", 'sync by itself on this schedule, e.g. "*/30 * * * *" (otherwise only `throughline sync`)')
+    .option("--timezone <tz>", "timezone of the cron expression", "UTC")
     .option("--set <key=value...>", "a connector setting, repeatable: jira siteUrl, email, jql, milestones; linear teamKey, apiUrl, milestones", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .action(async (o) => {
       const settings: Record<string, string> = {};
@@ -232,7 +234,7 @@ export function buildProgram(): Command {
         if (at <= 0) throw new AppError("INVALID_INPUT", `--set ${pair}: write it as key=value`);
         settings[pair.slice(0, at)] = pair.slice(at + 1);
       }
-      const created = await withContext((ctx) => addSource(ctx, { name: o.name, kind: o.kind, team: o.team, secretEnv: o.secretEnv, settings }));
+      const created = await withContext((ctx) => addSource(ctx, { name: o.name, kind: o.kind, team: o.team, secretEnv: o.secretEnv, settings, cron: o.cron, timezone: o.timezone }));
       process.stdout.write(`Added source "${created.name}" (${created.kind} → team ${created.teamKey}). Run \`throughline sync ${created.name}\` to fetch it.\n`);
     });
   sourceCmd

@@ -4,10 +4,10 @@
 import "server-only";
 import { env, secretFromEnv } from "../env";
 import { AppError } from "../errors";
-import type { SyncTarget } from "../ingest/sync";
 import { createGuardedFetch, type OutboundPolicy } from "./http/outbound";
 import { createJiraConnector, mapJiraIssue, parseJiraConfig } from "./jira";
 import { createLinearConnector } from "./linear";
+import type { SyncTarget } from "./tracker";
 
 export const TRACKER_KINDS = ["jira", "linear"] as const;
 export type TrackerKind = (typeof TRACKER_KINDS)[number];

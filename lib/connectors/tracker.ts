@@ -56,6 +56,12 @@ export interface TrackerConnector {
   listIds(signal?: AbortSignal): Promise<Set<string>>;
 }
 
+/** A source's connector with the mapper for its payloads: what the sync engine runs. */
+export interface SyncTarget {
+  connector: TrackerConnector;
+  map: (payload: unknown) => MappedRecord;
+}
+
 /** Why a fetched record did not become a work item (counted per reason, never dropped silently). */
 export interface SkippedRecord {
   id: string;

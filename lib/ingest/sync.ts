@@ -7,7 +7,7 @@ import { getTeamByKey } from "../db/queries/teams";
 import { finishSyncRun, listSourceRecords, removeRecords, setRecordKeys, startSyncRun, storePage, updateSource, type SourceRow } from "../db/queries/sources";
 import type { SyncCounts } from "../db/schema";
 import { AppError } from "../errors";
-import { payloadWithoutNul, type MappedRecord, type TrackerConnector } from "../connectors/tracker";
+import { payloadWithoutNul, type SyncTarget } from "../connectors/tracker";
 import { importHistory } from "./history";
 import { buildSyncDocument } from "./sync-document";
 
@@ -29,10 +29,7 @@ export interface SyncSummary {
   reasons: Record<string, number>;
 }
 
-export interface SyncTarget {
-  connector: TrackerConnector;
-  map: (payload: unknown) => MappedRecord;
-}
+export type { SyncTarget } from "../connectors/tracker";
 
 export async function syncSource(db: Db, source: SourceRow, target: SyncTarget, options: SyncOptions = {}): Promise<SyncSummary> {
   const full = options.full ?? false;

@@ -4,9 +4,15 @@ import "server-only";
 import { PgBoss, fromPglite } from "pg-boss";
 import type { Database } from "../db/client";
 import type { SourcePolicy } from "../connectors/kpi-feed";
+import { trackerFor } from "../connectors";
+import type { OutboundPolicy } from "../connectors/http/outbound";
+import { listSources } from "../db/queries/sources";
+import { syncSource } from "../ingest/sync";
 import { listSchedules, runScheduledImport } from "./scheduled-import";
 
 export const IMPORT_QUEUE = "kpi-import";
+/** Tracker syncs: one cron schedule per source that has one, keyed by the source's id. */
+export const SYNC_QUEUE = "tracker-sync";
 
 export interface SchedulerOptions {
   /** Claim and run jobs here (false: only keep cron schedules in sync). */
@@ -19,6 +25,8 @@ export interface SchedulerOptions {
   pollingIntervalSeconds?: number;
   /** Where sources may be read from (default: from the environment). */
   policy?: SourcePolicy;
+  /** What trackers may be reached (default: from the environment). */
+  trackerPolicy?: OutboundPolicy;
 }
 
 export interface Scheduler {
@@ -42,6 +50,8 @@ export async function startScheduler(database: Database, options: SchedulerOptio
   await boss.start();
   await boss.createQueue(IMPORT_QUEUE, { retryLimit: options.retryLimit ?? 3, retryDelay: options.retryDelay ?? 30, retryBackoff: true }).catch(() => {});
   await boss.updateQueue(IMPORT_QUEUE, { retryLimit: options.retryLimit ?? 3, retryDelay: options.retryDelay ?? 30, retryBackoff: true });
+  // A failed sync keeps its cursor, so a retry resumes where it stopped.
+  await boss.createQueue(SYNC_QUEUE, { retryLimit: options.retryLimit ?? 3, retryDelay: options.retryDelay ?? 30, retryBackoff: true }).catch(() => {});
 
   const sync = async () => {
     const schedules = await listSchedules(database.db);
@@ -50,12 +60,23 @@ export async function startScheduler(database: Database, options: SchedulerOptio
       if (!wanted.has(existing.key)) await boss.unschedule(IMPORT_QUEUE, existing.key);
     }
     for (const [key, s] of wanted) await boss.schedule(IMPORT_QUEUE, s.cron, { scheduleId: s.id }, { tz: s.timezone, key });
+    const scheduled = new Map((await listSources(database.db)).filter((s) => s.cron).map((s) => [String(s.id), s]));
+    for (const existing of await boss.getSchedules(SYNC_QUEUE)) {
+      if (!scheduled.has(existing.key)) await boss.unschedule(SYNC_QUEUE, existing.key);
+    }
+    for (const [key, s] of scheduled) await boss.schedule(SYNC_QUEUE, s.cron!, { sourceId: s.id }, { tz: s.timezone, key });
   };
   await sync();
 
   if (options.work !== false) {
     await boss.work<{ scheduleId: number }>(IMPORT_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async ([job]) => {
       if (job) await runScheduledImport(database.db, job.data.scheduleId, options.policy);
+    });
+    await boss.work<{ sourceId: number }>(SYNC_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async ([job]) => {
+      if (!job) return;
+      const source = (await listSources(database.db)).find((s) => s.id === job.data.sourceId);
+      // A source removed after its job was queued: nothing to do.
+      if (source) await syncSource(database.db, source, trackerFor(source, options.trackerPolicy));
     });
   }
   return {

@@ -9,6 +9,9 @@ import { deleteSource, getSourceByName, insertSource, listSources as listSourceR
 import { SECRET_NAME } from "../env";
 import { AppError, invalidInput } from "../errors";
 import { syncSource, type SyncOptions } from "../ingest/sync";
+import { runningAppScheduler } from "../jobs/app-scheduler";
+import { isValidCron } from "../jobs/schedules";
+import { isValidTimeZone } from "../time/calendar";
 import { allow, type ServiceContext } from "./context";
 
 const Name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, { error: "may hold letters, digits, '_', '.' and '-' only" });
@@ -19,6 +22,9 @@ export const SourceInput = z.object({
   team: Name,
   secretEnv: z.string().regex(SECRET_NAME, { error: "must be the name of a THROUGHLINE_SECRET_… variable holding the tracker's token" }),
   settings: z.record(z.string(), z.unknown()).default({}),
+  /** Syncs by itself on this schedule (e.g. every 30 minutes: "*\/30 * * * *"); absent: only when asked. */
+  cron: z.string().trim().refine(isValidCron, { error: 'not a cron expression, e.g. "*/30 * * * *"' }).optional(),
+  timezone: z.string().default("UTC").refine(isValidTimeZone, { error: "not an IANA timezone" }),
 });
 export type SourceInput = z.input<typeof SourceInput>;
 
@@ -43,7 +49,9 @@ export async function addSource(ctx: ServiceContext, input: SourceInput) {
   const s = parsed.data;
   checkSettings(s.kind, s.settings);
   if (await getSourceByName(ctx.db, s.name)) throw new AppError("INVALID_INPUT", `name: a source called ${s.name} exists already`, [{ where: "name", message: "taken" }]);
-  return insertSource(ctx.db, { name: s.name, kind: s.kind, teamKey: s.team, settings: s.settings, secretEnv: s.secretEnv });
+  const created = await insertSource(ctx.db, { name: s.name, kind: s.kind, teamKey: s.team, settings: s.settings, secretEnv: s.secretEnv, cron: s.cron ?? null, timezone: s.timezone });
+  await (await runningAppScheduler())?.sync();
+  return created;
 }
 
 export async function listSources(ctx: ServiceContext) {
@@ -61,6 +69,7 @@ async function sourceNamed(ctx: ServiceContext, name: string) {
 export async function removeSource(ctx: ServiceContext, name: string) {
   allow(canAdminister(ctx.actor));
   await deleteSource(ctx.db, (await sourceNamed(ctx, name)).id);
+  await (await runningAppScheduler())?.sync();
 }
 
 export async function listSourceSyncs(ctx: ServiceContext, name: string, limit = 20) {

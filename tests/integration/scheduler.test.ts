@@ -9,7 +9,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "../../lib/db/client";
 import { importRuns, importSchedules } from "../../lib/db/schema";
 import type { SourcePolicy } from "../../lib/connectors/kpi-feed";
-import { startScheduler, type Scheduler } from "../../lib/jobs/scheduler";
+import { insertSource, listSyncRuns } from "../../lib/db/queries/sources";
+import { startScheduler, SYNC_QUEUE, type Scheduler } from "../../lib/jobs/scheduler";
+import { CONFIG_JQL, EMAIL, startFakeJira, TOKEN } from "../helpers/fake-jira";
 import { engines, uniqueKey } from "../helpers/db";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "throughline-jobs-"));
@@ -85,6 +87,31 @@ describe.each(engines())("scheduled imports on $name", (engine) => {
     expect(await runsOf(database, schedule!.id)).toHaveLength(1);
   });
   }
+
+  it("keeps a cron schedule per tracker source that has one, and a queued sync runs it through the connector", { timeout: 60_000 }, async () => {
+    const jira = await startFakeJira();
+    try {
+      process.env.THROUGHLINE_SECRET_SCHEDULED_JIRA = TOKEN;
+      const { database, entry } = await setup();
+      const settings = { siteUrl: jira.url, email: EMAIL, jql: CONFIG_JQL };
+      const timed = await insertSource(database.db, { name: uniqueKey("cron"), kind: "jira", teamKey: uniqueKey("sched"), settings, secretEnv: "THROUGHLINE_SECRET_SCHEDULED_JIRA", cron: "*/30 * * * *", timezone: "Europe/Berlin" });
+      await insertSource(database.db, { name: uniqueKey("manual"), kind: "jira", teamKey: uniqueKey("sched"), settings, secretEnv: "THROUGHLINE_SECRET_SCHEDULED_JIRA" });
+      const scheduler = await startScheduler(database, { pollingIntervalSeconds: 0.5, policy, trackerPolicy: policy });
+      entry.schedulers.push(scheduler);
+      // Only the source with a cron (the shared test database may hold other runs' sources).
+      const schedules = (await scheduler.boss.getSchedules(SYNC_QUEUE)).filter((x) => x.key === String(timed.id) || x.key === String(timed.id + 1));
+      expect(schedules.map((x) => [x.key, x.cron, x.options?.tz ?? (x as { timezone?: string }).timezone])).toEqual([[String(timed.id), "*/30 * * * *", "Europe/Berlin"]]);
+      await scheduler.boss.send(SYNC_QUEUE, { sourceId: timed.id });
+      const [run] = await until("the sync", async () => {
+        const done = (await listSyncRuns(database.db, timed.id)).filter((r) => r.status !== "running");
+        return done.length > 0 ? done : null;
+      }, 30_000);
+      expect(run).toMatchObject({ status: "succeeded" });
+      expect(run!.counts!.mapped).toBeGreaterThan(0);
+    } finally {
+      await jira.close();
+    }
+  });
 
   it("retries a failing source with backoff, then records it failed and stores nothing", { timeout: 60_000 }, async () => {
     const { database, entry } = await setup();

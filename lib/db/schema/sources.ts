@@ -15,6 +15,9 @@ export const sources = pgTable("sources", {
   mapping: jsonb("mapping").$type<Record<string, { category: "todo" | "in_progress" | "done"; blocked?: boolean; discarded?: boolean }>>().notNull().default({}),
   /** The status list as the tracker last gave it (names follow ids; a rename keeps the id). */
   statuses: jsonb("statuses").$type<{ id: string; name: string; suggested: "todo" | "in_progress" | "done" | null; discarded?: boolean }[]>().notNull().default([]),
+  /** When it syncs by itself (a cron expression in `timezone`); null: only when asked. */
+  cron: text("cron"),
+  timezone: text("timezone").notNull().default("UTC"),
   /** Where an interrupted sync resumes (the connector's page cursor); null between syncs. */
   cursor: jsonb("cursor"),
   /** The newest `updated` instant of any record fetched: the next incremental sync starts there, less the overlap. */
