@@ -18,7 +18,7 @@ import { getForecast, getTeamMetric } from "../lib/services/metrics";
 import { getMilestoneImpact } from "../lib/services/outcomes";
 import { createSchedule, listImportSchedules, runScheduleHere } from "../lib/services/settings";
 import { createShareLink, listShareLinks, revokeShareLink, SHARE_CHARTS } from "../lib/services/share-links";
-import { addSource, listSources, listSourceSyncs, removeSource, syncSourceNow, testSource } from "../lib/services/sources";
+import { addSource, listSources, listSourceStatuses, listSourceSyncs, removeSource, setSourceMapping, syncSourceNow, testSource } from "../lib/services/sources";
 import { listVisibleTeams } from "../lib/services/teams";
 import { formatForecast, formatImpact, formatMetric, table } from "./format";
 
@@ -270,6 +270,30 @@ export function buildProgram(): Command {
           .map((r) => [`#${r.id} ${r.startedAt.toISOString()} ${r.full ? "full" : "incremental"} ${r.status}${r.error ? `: ${r.error}` : ""}`, r.counts ? `  ${countsLine(r.counts)}` : "", ...Object.entries(r.reasons ?? {}).map(([k, n]) => `  ${n} × ${k}`)].filter(Boolean).join("\n"))
           .join("\n"),
       );
+    });
+  sourceCmd
+    .command("statuses")
+    .description("the tracker's statuses (as of the last sync) with their categories: suggested and in use")
+    .argument("<name>")
+    .option("--json", "print JSON")
+    .action(async (name: string, o) => {
+      const rows = await withContext((ctx) => listSourceStatuses(ctx, name));
+      print(rows, Boolean(o.json), () => table(["id", "name", "tracker's category", "in use"], rows.map((r) => [r.id, r.name, r.suggested ?? "–", `${r.category ?? "–"}${r.mapped?.blocked ? ", blocked" : ""}${r.mapped?.discarded ? ", discarded" : ""}`])));
+    });
+  sourceCmd
+    .command("map")
+    .description("map tracker statuses to categories, e.g. `source map payments-jira 10002=in_progress 10005=done:discarded 3=in_progress:blocked`; the next sync applies it without refetching")
+    .argument("<name>")
+    .argument("<status=category...>", "status id = todo | in_progress | done, optionally :blocked or :discarded")
+    .action(async (name: string, pairs: string[]) => {
+      const changes: Record<string, { category: string; blocked?: boolean; discarded?: boolean }> = {};
+      for (const pair of pairs) {
+        const m = /^([^=]+)=(todo|in_progress|done)((?::blocked|:discarded)*)$/.exec(pair);
+        if (!m) throw new AppError("INVALID_INPUT", `${pair}: write it as STATUS_ID=todo|in_progress|done, optionally followed by :blocked or :discarded`);
+        changes[m[1]!] = { category: m[2]!, ...(m[3]!.includes(":blocked") ? { blocked: true } : {}), ...(m[3]!.includes(":discarded") ? { discarded: true } : {}) };
+      }
+      await withContext((ctx) => setSourceMapping(ctx, name, changes));
+      process.stdout.write(`Mapped ${pairs.length} status(es) of ${name}; run \`throughline sync ${name}\` to apply.\n`);
     });
   sourceCmd
     .command("remove")

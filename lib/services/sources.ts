@@ -5,7 +5,7 @@ import { canAdminister } from "../auth/permissions";
 import { trackerFor, TRACKER_KINDS } from "../connectors";
 import { parseJiraConfig } from "../connectors/jira";
 import { LinearConfig } from "../connectors/linear";
-import { deleteSource, getSourceByName, insertSource, listSources as listSourceRows, listSyncRuns } from "../db/queries/sources";
+import { deleteSource, getSourceByName, insertSource, listSources as listSourceRows, listSyncRuns, updateSource } from "../db/queries/sources";
 import { SECRET_NAME } from "../env";
 import { AppError, invalidInput } from "../errors";
 import { syncSource, type SyncOptions } from "../ingest/sync";
@@ -86,4 +86,30 @@ export async function syncSourceNow(ctx: ServiceContext, name: string, options: 
   allow(canAdminister(ctx.actor));
   const source = await sourceNamed(ctx, name);
   return syncSource(ctx.db, source, trackerFor(source), options);
+}
+
+const MappingInput = z.record(
+  z.string().min(1),
+  z.object({ category: z.enum(["todo", "in_progress", "done"], { error: 'must be "todo", "in_progress" or "done"' }), blocked: z.boolean().optional(), discarded: z.boolean().optional() }),
+);
+
+/** The statuses the tracker last listed, each with the tracker's category and the one in use. */
+export async function listSourceStatuses(ctx: ServiceContext, name: string) {
+  allow(canAdminister(ctx.actor));
+  const source = await sourceNamed(ctx, name);
+  return source.statuses.map((s) => ({ ...s, mapped: source.mapping[s.id] ?? null, category: source.mapping[s.id]?.category ?? s.suggested }));
+}
+
+/**
+ * Changes the status → category mapping (merged into the current one); the next sync re-derives
+ * the history from the stored payloads, without fetching again.
+ */
+export async function setSourceMapping(ctx: ServiceContext, name: string, changes: unknown) {
+  allow(canAdminister(ctx.actor));
+  const parsed = MappingInput.safeParse(changes);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const source = await sourceNamed(ctx, name);
+  const mapping = { ...source.mapping, ...parsed.data };
+  await updateSource(ctx.db, source.id, { mapping });
+  return mapping;
 }

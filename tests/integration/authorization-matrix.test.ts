@@ -2,7 +2,7 @@
 // API route, server action, CLI) as the service call it makes, for every kind of actor, with the
 // exact status and no other team's data in what comes back. Actors are built from credentials the
 // way the app builds them (tokens through actorForBearer, users from their rows).
-import { addSource, listSources, removeSource, syncSourceNow } from "../../lib/services/sources";
+import { addSource, listSources, listSourceStatuses, removeSource, setSourceMapping, syncSourceNow } from "../../lib/services/sources";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actorForBearer, actorForSession, DEMO_SETTING } from "../../lib/auth/actors";
 import { revokeApiToken } from "../../lib/auth/api-tokens";
@@ -219,6 +219,15 @@ describe.each(engines())("authorization matrix on $name", (engine) => {
       call: async (ctx) => {
         const made = await addSource(ctxOf("admin"), { name: uniqueKey("src"), kind: "linear", team: teamA, secretEnv: "THROUGHLINE_SECRET_MATRIX", settings: { teamKey: "ENG" } });
         return removeSource(ctx, made.name);
+      },
+    },
+    {
+      entry: "CLI source statuses, source map",
+      expect: adminOnly,
+      call: async (ctx) => {
+        const made = await addSource(ctxOf("admin"), { name: uniqueKey("src"), kind: "linear", team: teamA, secretEnv: "THROUGHLINE_SECRET_MATRIX", settings: { teamKey: "ENG" } });
+        await setSourceMapping(ctx, made.name, { s1: { category: "done" } });
+        return listSourceStatuses(ctx, made.name);
       },
     },
     // Past the door, the sync stops at the unset secret (400): the refusals above it are the point.

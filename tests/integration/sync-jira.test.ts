@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trackerFor } from "../../lib/connectors";
 import type { Database } from "../../lib/db/client";
 import { getSourceByName } from "../../lib/db/queries/sources";
+import { getTeamByKey, listWorkflowStatuses } from "../../lib/db/queries/teams";
 import { syncSource } from "../../lib/ingest/sync";
-import { addSource } from "../../lib/services/sources";
+import { addSource, listSourceStatuses, setSourceMapping } from "../../lib/services/sources";
 import { systemContext } from "../../lib/services/entries-cli";
 import { CONFIG_JQL, EMAIL, recordedIssues, startFakeJira, TOKEN } from "../helpers/fake-jira";
 import { engines, teamFootprint, uniqueKey } from "../helpers/db";
@@ -30,7 +31,7 @@ describe.each(engines())("a Jira source synced on $name", (engine) => {
     const name = uniqueKey("jira");
     const team = uniqueKey("jt");
     await addSource(systemContext(database), { name, kind: "jira", team, secretEnv: "THROUGHLINE_SECRET_TEST_JIRA", settings: { siteUrl: jira.url, email: EMAIL, jql: CONFIG_JQL } });
-    return { team, sync: async (full = false) => { const row = (await getSourceByName(database.db, name))!; return syncSource(database.db, row, trackerFor(row, policy), { full }); } };
+    return { name, team, sync: async (full = false) => { const row = (await getSourceByName(database.db, name))!; return syncSource(database.db, row, trackerFor(row, policy), { full }); } };
   }
 
   it("stores every recorded issue once, says what it repaired, and a deletion leaves the store", async () => {
@@ -57,6 +58,28 @@ describe.each(engines())("a Jira source synced on $name", (engine) => {
     const { teams: _a, ...heldA } = await teamFootprint(database.db, a.team);
     const { teams: _b, ...heldB } = await teamFootprint(database.db, b.team);
     expect(heldA).toEqual(heldB);
+  });
+
+  it("a mapping change re-derives the history at the next sync without fetching more", async () => {
+    jira.reset();
+    const a = await source();
+    await a.sync();
+    const ctx = systemContext(database);
+    const statuses = await listSourceStatuses(ctx, a.name);
+    expect(statuses.length).toBeGreaterThan(5);
+    const doing = statuses.find((s) => s.suggested === "in_progress")!;
+    expect(doing).toMatchObject({ mapped: null, category: "in_progress" });
+    await expect(setSourceMapping(ctx, a.name, { [doing.id]: { category: "later" } })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await setSourceMapping(ctx, a.name, { [doing.id]: { category: "in_progress", blocked: true } });
+    expect((await listSourceStatuses(ctx, a.name)).find((s) => s.id === doing.id)).toMatchObject({ mapped: { blocked: true } });
+    const before = await teamFootprint(database.db, a.team);
+    const again = await a.sync();
+    expect(again.counts.fetched).toBeLessThan(before.items as number);
+    const after = await teamFootprint(database.db, a.team);
+    expect(after.workflow_digest).toEqual(before.workflow_digest);
+    // The blocked flag is not in the digest; the facts are: items in that status now count as blocked.
+    const team = (await getTeamByKey(database.db, a.team))!;
+    expect((await listWorkflowStatuses(database.db, team.id)).find((s) => s.name === doing.name)).toMatchObject({ blocked: true });
   });
 
   it("refuses a credential in the settings and a secret outside THROUGHLINE_SECRET_*", async () => {
