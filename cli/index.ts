@@ -216,17 +216,17 @@ export function buildProgram(): Command {
       await database.close();
     });
 
-  const sourceCmd = program.command("source").description("tracker sources (Jira, Linear) synced into a team");
+  const sourceCmd = program.command("source").description("tracker sources (GitHub, Jira, Linear) synced into a team");
   sourceCmd
     .command("add")
     .description("add a source; its token stays in a THROUGHLINE_SECRET_* variable, never in the database")
     .requiredOption("--name <name>", "a name for the source, e.g. payments-jira")
-    .addOption(new Option("--kind <kind>", "the tracker").choices(["jira", "linear"]).makeOptionMandatory())
+    .addOption(new Option("--kind <kind>", "the tracker").choices(["github", "jira", "linear"]).makeOptionMandatory())
     .requiredOption("--team <key>", "the Throughline team its items go to")
     .requiredOption("--secret-env <NAME>", "the THROUGHLINE_SECRET_* variable holding the API token (Jira) or key (Linear)")
     .option("--cron <expr>", 'sync by itself on this schedule, e.g. "*/30 * * * *" (otherwise only `throughline sync`)')
     .option("--timezone <tz>", "timezone of the cron expression", "UTC")
-    .option("--set <key=value...>", "a connector setting, repeatable: jira siteUrl, email, jql, milestones; linear teamKey, apiUrl, milestones", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--set <key=value...>", "a connector setting, repeatable: github owner, repo, baseUrl; jira siteUrl, email, jql, milestones; linear teamKey, apiUrl, milestones", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .action(async (o) => {
       const settings: Record<string, string> = {};
       for (const pair of o.set as string[]) {

@@ -5,11 +5,12 @@ import "server-only";
 import { env, secretFromEnv } from "../env";
 import { AppError } from "../errors";
 import { createGuardedFetch, type OutboundPolicy } from "./http/outbound";
+import { createGitHubConnector } from "./github";
 import { createJiraConnector, mapJiraIssue, parseJiraConfig } from "./jira";
 import { createLinearConnector } from "./linear";
 import type { SyncTarget } from "./tracker";
 
-export const TRACKER_KINDS = ["jira", "linear"] as const;
+export const TRACKER_KINDS = ["github", "jira", "linear"] as const;
 export type TrackerKind = (typeof TRACKER_KINDS)[number];
 
 export interface StoredSource {
@@ -34,6 +35,10 @@ export function trackerFor(source: StoredSource, policy: OutboundPolicy = tracke
   }
   const fetch = createGuardedFetch(policy);
   switch (source.kind) {
+    case "github": {
+      const connector = createGitHubConnector({ ...source.settings, token: secret } as never, { fetch });
+      return { connector, map: (payload) => connector.map(payload) };
+    }
     case "jira": {
       const settings = { ...source.settings, apiToken: secret };
       const config = parseJiraConfig(settings);

@@ -3,6 +3,7 @@ import "server-only";
 import { z } from "zod";
 import { canAdminister } from "../auth/permissions";
 import { trackerFor, TRACKER_KINDS } from "../connectors";
+import { parseGitHubConfig } from "../connectors/github";
 import { parseJiraConfig } from "../connectors/jira";
 import { LinearConfig } from "../connectors/linear";
 import { deleteSource, getSourceByName, insertSource, listSources as listSourceRows, listSyncRuns, updateSource } from "../db/queries/sources";
@@ -33,7 +34,8 @@ function checkSettings(kind: (typeof TRACKER_KINDS)[number], settings: Record<st
   for (const secret of ["apiToken", "apiKey", "token", "password"]) {
     if (secret in settings) throw new AppError("INVALID_INPUT", `settings.${secret}: credentials are never stored; put it in the THROUGHLINE_SECRET_… variable named by secretEnv`, [{ where: `settings.${secret}`, message: "not stored" }]);
   }
-  const probe = kind === "jira" ? () => parseJiraConfig({ ...settings, apiToken: "x" }) : () => LinearConfig.parse({ ...settings, apiKey: "x" });
+  const probe =
+    kind === "jira" ? () => parseJiraConfig({ ...settings, apiToken: "x" }) : kind === "github" ? () => parseGitHubConfig({ ...settings, token: "x" }) : () => LinearConfig.parse({ ...settings, apiKey: "x" });
   try {
     probe();
   } catch (error) {

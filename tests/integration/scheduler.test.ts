@@ -58,7 +58,7 @@ describe.each(engines())("scheduled imports on $name", (engine) => {
     // Two workers against one database (on PGlite, two queues in one process share its single connection).
     const second = engine.name === "postgres" ? await engine.open() : database;
     if (second !== database) open.push({ database: second, schedulers: [] });
-    for (const db of [database, second]) entry.schedulers.push(await startScheduler(db, { cronWorkerIntervalSeconds: 1, pollingIntervalSeconds: 0.5, policy }));
+    for (const db of [database, second]) entry.schedulers.push(await startScheduler(db, { cronWorkerIntervalSeconds: 1, pollingIntervalSeconds: 0.5, policy, trackerPolicy: policy }));
     const runs = await until("the scheduled run", async () => {
       const r = await runsOf(database, schedule!.id);
       return r.some((x) => x.status === "succeeded") && r;
@@ -78,8 +78,8 @@ describe.each(engines())("scheduled imports on $name", (engine) => {
     const file = path.join(tmp, `${kpi}.csv`);
     fs.writeFileSync(file, `kpi,date,value\n${kpi},2026-05-01,1\n`);
     const [schedule] = await database.db.insert(importSchedules).values({ name: kpi, cron: "0 3 * * *", sourceKind: "file", source: file }).returning();
-    const a = await startScheduler(database, { pollingIntervalSeconds: 0.5, policy });
-    const b = await startScheduler(others[0]!, { pollingIntervalSeconds: 0.5, policy });
+    const a = await startScheduler(database, { pollingIntervalSeconds: 0.5, policy, trackerPolicy: policy });
+    const b = await startScheduler(others[0]!, { pollingIntervalSeconds: 0.5, policy, trackerPolicy: policy });
     entry.schedulers.push(a, b);
     await a.runNow(schedule!.id);
     await until("the run", async () => (await runsOf(database, schedule!.id)).length > 0, 30_000);
@@ -128,7 +128,7 @@ describe.each(engines())("scheduled imports on $name", (engine) => {
         .insert(importSchedules)
         .values({ name: kpi, cron: "0 3 * * *", sourceKind: "url", source: `http://127.0.0.1:${port}/${kpi}.csv` })
         .returning();
-      const scheduler = await startScheduler(database, { retryLimit: 2, retryDelay: 1, pollingIntervalSeconds: 0.5, policy });
+      const scheduler = await startScheduler(database, { retryLimit: 2, retryDelay: 1, pollingIntervalSeconds: 0.5, policy, trackerPolicy: policy });
       entry.schedulers.push(scheduler);
       const jobId = await scheduler.runNow(schedule!.id);
       const runs = await until("three failed attempts", async () => {

@@ -19,6 +19,7 @@ import {
 } from "./api-types";
 import type { JiraConfig } from "./config";
 import { sortHistories } from "./mapper";
+import { sleep } from "../http/sleep";
 
 export interface JiraDeps {
   /** In production createGuardedFetch(policy) from lib/connectors/http/outbound. */
@@ -102,20 +103,6 @@ export function retryDelay(retryAfter: string | null, attempt: number, now = Dat
   return Math.min(MAX_WAIT_MS, Math.max(0, ms));
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 interface RequestOptions {
   query?: Record<string, string | number>;
