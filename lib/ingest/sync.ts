@@ -69,6 +69,7 @@ export async function syncSource(db: Db, source: SourceRow, target: SyncTarget, 
     counts.skipped = doc.skipped;
     counts.cleaned = doc.cleaned + nulRemoved;
     const keyOf = new Map(doc.items.map((i) => [i.recordId, String(i.item.key)]));
+    const liveKeys = new Set(keyOf.values());
     // An item whose key changed (moved between projects in scope) or that no longer maps leaves
     // under its old key.
     const staleKeys = live.filter((r) => r.itemKey !== null && keyOf.get(r.recordId) !== r.itemKey).map((r) => r.itemKey!);
@@ -78,7 +79,7 @@ export async function syncSource(db: Db, source: SourceRow, target: SyncTarget, 
       source.id,
       source.teamKey,
       gone.map((r) => r.recordId),
-      [...goneKeys, ...staleKeys].filter((k) => ![...keyOf.values()].includes(k)),
+      [...goneKeys, ...staleKeys].filter((k) => !liveKeys.has(k)),
     );
     counts.deleted = removed;
     if (gone.length > 0) reasons[`deleted: no longer in the source's scope (deleted or moved)`] = gone.length;
