@@ -5,8 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { createGitHubConnector, mapGitHubIssue, type GitHubSourceConfig } from "../../lib/connectors/github";
 import { createGuardedFetch } from "../../lib/connectors/http/outbound";
 import type { FetchedPage } from "../../lib/connectors/tracker";
-import { AppError } from "../../lib/errors";
 import { devlakeIssue, OWNER, RECORDED_PAGES, RECORDED_REPO, REPO, startFakeGitHub, TOKEN } from "../fixtures/github/fake-github";
+import { collect, loopbackFetch, rejection } from "../helpers/connectors";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let github: Awaited<ReturnType<typeof startFakeGitHub>>;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => github.close());
 beforeEach(() => github.reset());
 
-const guarded = createGuardedFetch({ allow: ["127.0.0.1"], maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000 });
+const guarded = loopbackFetch();
 const SECONDARY = {
   message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
   documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
@@ -29,21 +29,7 @@ function connector(waits: number[] = [], settings: Partial<GitHubSourceConfig> =
   );
 }
 
-async function collect(pages: AsyncIterable<FetchedPage>): Promise<FetchedPage[]> {
-  const out: FetchedPage[] = [];
-  for await (const page of pages) out.push(page);
-  return out;
-}
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error("expected a rejection");
-}
 
 const numbers = (pages: FetchedPage[]) => pages.map((p) => p.records.map((r) => (r.payload as any).issue.number));
 const issueRequests = () => github.state.log.filter((l) => l.path === `/repos/${OWNER}/${REPO}/issues`);

@@ -2,13 +2,13 @@
 // with recorded payloads (tests/fixtures/jira/SOURCE.md), pages search/jql by nextPageToken and
 // serves changelogs by startAt. It also injects the failures a real site has.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createGuardedFetch } from "../../lib/connectors/http/outbound";
 import { createJiraConnector, mapJiraIssue } from "../../lib/connectors/jira";
 import type { FetchedPage } from "../../lib/connectors/tracker";
 import { AppError } from "../../lib/errors";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { basic, CONFIG_JQL, EMAIL, recordedIssues, startFakeJira, TOKEN, TRUNCATED } from "../helpers/fake-jira";
+import { collect, loopbackFetch, rejection } from "../helpers/connectors";
 
 let jira: Awaited<ReturnType<typeof startFakeJira>>;
 beforeAll(async () => {
@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => jira.close());
 beforeEach(() => jira.reset());
 
-const guarded = createGuardedFetch({ allow: ["127.0.0.1"], maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000 });
+const guarded = loopbackFetch();
 
 function connector(waits: number[] = [], settings: Record<string, unknown> = {}) {
   return createJiraConnector(
@@ -26,24 +26,10 @@ function connector(waits: number[] = [], settings: Record<string, unknown> = {})
   );
 }
 
-async function collect(pages: AsyncIterable<FetchedPage>): Promise<FetchedPage[]> {
-  const out: FetchedPage[] = [];
-  for await (const page of pages) out.push(page);
-  return out;
-}
 
 const ids = (pages: FetchedPage[]) => pages.map((p) => p.records.map((r) => r.id));
 const searches = () => jira.state.log.filter((l) => l.path === "/rest/api/3/search/jql");
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("the Jira connector against a fake Jira Cloud", () => {
   it("says who it signed in as and how many issues match, and lists the site's statuses", async () => {

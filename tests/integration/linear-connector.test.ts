@@ -7,10 +7,11 @@ import { createLinearConnector, type LinearConfigInput, type LinearDeps } from "
 import type { FetchedPage } from "../../lib/connectors/tracker";
 import { AppError } from "../../lib/errors";
 import { RECORDED_TEAM, recordedIssues, type CompletedIssue } from "../fixtures/linear/recorded";
+import { collect, loopbackFetch } from "../helpers/connectors";
 
 const KEY = "lin_api_T3stK3y0123456789abcdefSECRET";
 const OTHER_TEAM = { id: "7c1d2e3f-0000-4000-8000-00000000a0b0", key: "OPS", name: "Operations", timezone: "Europe/Berlin" };
-const guarded = createGuardedFetch({ allow: ["127.0.0.1"], maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000 });
+const guarded = loopbackFetch();
 
 type Failure = "ratelimited" | "ratelimited-429" | "500" | "503" | "echo-key" | "bad-page";
 
@@ -191,14 +192,6 @@ function connector(config: Partial<LinearConfigInput> = {}, deps: Partial<Linear
   return createLinearConnector(input, { fetch: guarded, wait: async (ms) => void waits.push(ms), pageSize: 4, ...deps });
 }
 
-async function collect(pages: AsyncIterable<FetchedPage>, limit = Infinity): Promise<FetchedPage[]> {
-  const out: FetchedPage[] = [];
-  for await (const p of pages) {
-    out.push(p);
-    if (out.length >= limit) break;
-  }
-  return out;
-}
 
 const ids = (pages: FetchedPage[]) => pages.flatMap((p) => p.records.map((r) => r.id));
 const recordedIds = () => recordedIssues().map((i) => i.id);
