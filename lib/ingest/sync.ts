@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { getTeamByKey } from "../db/queries/teams";
 import { finishSyncRun, listSourceRecords, removeRecords, setRecordKeys, startSyncRun, storePage, updateSource, type SourceRow } from "../db/queries/sources";
 import type { SyncCounts } from "../db/schema";
-import { AppError } from "../errors";
+import { AppError, logInternalError } from "../errors";
 import { payloadWithoutNul, type SyncTarget } from "../connectors/tracker";
 import { importHistory } from "./history";
 import { buildSyncDocument } from "./sync-document";
@@ -106,6 +106,8 @@ export async function syncSource(db: Db, source: SourceRow, target: SyncTarget, 
   } catch (error) {
     // The cursor stays: the next sync resumes after the last page stored.
     const message = error instanceof AppError ? error.message : "internal error (see the server log)";
+    // The log gets the kind and the stack, never the message (it may quote a request or a payload).
+    if (!(error instanceof AppError)) logInternalError(error);
     await finishSyncRun(db, runId, { status: "failed", counts, reasons, error: message }).catch(() => {});
     throw error;
   }
