@@ -18,6 +18,10 @@ const env = {
   AUTH_OIDC_ID: "throughline-e2e",
   AUTH_OIDC_SECRET: "e2e-oidc-client-secret",
   AUTH_OIDC_NAME: "Test SSO",
+  // The Sources page syncs from a fake Jira Cloud site on loopback (tests/e2e/support/fake-jira-server.ts),
+  // which the server fetches only because this allows it.
+  THROUGHLINE_FETCH_ALLOW: "127.0.0.1",
+  THROUGHLINE_SECRET_E2E_JIRA: "ATATT3xFfGF0-fake-api-token-9d1c",
 };
 if (env.DATABASE_URL && !/@(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(env.DATABASE_URL)) {
   console.error("e2e tests refuse to run against a non-local DATABASE_URL");
@@ -44,9 +48,14 @@ if (process.env.THROUGHLINE_BENCH_SHARE_FILE) {
 }
 run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);
 const provider = await startOidcProvider({ port: Number(port) + 1, clientId: env.AUTH_OIDC_ID, clientSecret: env.AUTH_OIDC_SECRET });
+const jira = spawn(process.execPath, ["--import", "tsx", "tests/e2e/support/fake-jira-server.ts", String(Number(port) + 2)], { stdio: "inherit", env });
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--hostname", "localhost", "--port", port], { stdio: "inherit", env });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => {
+  jira.kill(signal);
+  server.kill(signal);
+});
 server.on("exit", (code) => {
   provider.close();
+  jira.kill();
   process.exit(code ?? 0);
 });

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { connection } from "next/server";
 import { CreateScheduleForm, CreateTokenForm, CreateUserForm, InviteForm, RowForm, UserRoleForm } from "@/components/settings/forms";
 import { TokenList } from "@/components/settings/token-list";
@@ -40,6 +41,12 @@ export default async function SettingsPage() {
   return (
     <>
       <h1>Settings</h1>
+      <section className="card">
+        <h2>Tracker sources</h2>
+        <p className="explain">
+          GitHub, Jira and Linear projects synced into teams: <Link href="/settings/sources">add a source, test it, review its status mapping, sync and see its history</Link>.
+        </p>
+      </section>
       <section className="card">
         <h2>Scheduled KPI imports</h2>
         <p className="explain">Each schedule fetches a URL (CSV or JSON) or reads a file, and imports it like an upload. Failed runs are retried with backoff.</p>

@@ -6,9 +6,11 @@ import { trackerFor, TRACKER_KINDS } from "../connectors";
 import { parseGitHubConfig } from "../connectors/github";
 import { parseJiraConfig } from "../connectors/jira";
 import { LinearConfig } from "../connectors/linear";
-import { deleteSource, getSourceByName, insertSource, listSources as listSourceRows, listSyncRuns, updateSource } from "../db/queries/sources";
-import { SECRET_NAME } from "../env";
-import { AppError, invalidInput } from "../errors";
+import { countItemsByStatus } from "../db/queries/items";
+import { deleteSource, getSourceByName, getTeamFreshness, insertSource, listSources as listSourceRows, listSyncRuns, updateSource } from "../db/queries/sources";
+import { getTeamByKey, listWorkflowStatuses } from "../db/queries/teams";
+import { SECRET_NAME, secretFromEnv } from "../env";
+import { AppError, detailsFromZod, invalidInput } from "../errors";
 import { syncSource, type SyncOptions } from "../ingest/sync";
 import { runningAppScheduler } from "../jobs/app-scheduler";
 import { isValidCron } from "../jobs/schedules";
@@ -103,6 +105,38 @@ export async function listSourceStatuses(ctx: ServiceContext, name: string) {
 }
 
 /**
+ * Everything the source's settings page shows: the source (its settings hold no secret), the
+ * mapping review (each status the tracker lists with its suggested and used category and how many
+ * items are in it now and ever were), the statuses the team's workflow holds that the tracker no
+ * longer lists, the sync history and how fresh the team's data is.
+ */
+export async function getSourceDetail(ctx: ServiceContext, name: string, historyLimit = 20) {
+  allow(canAdminister(ctx.actor));
+  const source = await sourceNamed(ctx, name);
+  const team = await getTeamByKey(ctx.db, source.teamKey);
+  const [counts, workflow, runs, freshness] = await Promise.all([
+    team ? countItemsByStatus(ctx.db, team.id) : new Map<string, { now: number; ever: number }>(),
+    team ? listWorkflowStatuses(ctx.db, team.id) : [],
+    listSyncRuns(ctx.db, source.id, historyLimit),
+    getTeamFreshness(ctx.db, source.teamKey),
+  ]);
+  // The workflow name of a listed status, as the sync names it: a second status under a name
+  // already taken gets its id appended (buildSyncDocument).
+  const used = new Set<string>();
+  const statuses = source.statuses.map((s) => {
+    const workflowName = used.has(s.name) ? `${s.name} (${s.id})` : s.name;
+    used.add(workflowName);
+    const mapped = source.mapping[s.id] ?? null;
+    return { ...s, workflowName, mapped, category: mapped?.category ?? s.suggested, items: counts.get(workflowName) ?? { now: 0, ever: 0 } };
+  });
+  const unlisted = workflow
+    .filter((w) => !used.has(w.name))
+    .map((w) => ({ name: w.name, category: w.category, items: counts.get(w.name) ?? { now: 0, ever: 0 } }));
+  const { secretEnv, cursor: _cursor, ...shown } = source;
+  return { source: { ...shown, secretEnv, secretSet: secretFromEnv(secretEnv) !== undefined }, team: team ? { key: team.key, name: team.name } : null, statuses, unlisted, runs, freshness };
+}
+
+/**
  * Changes the status → category mapping (merged into the current one); the next sync re-derives
  * the history from the stored payloads, without fetching again.
  */
@@ -112,6 +146,40 @@ export async function setSourceMapping(ctx: ServiceContext, name: string, change
   if (!parsed.success) throw invalidInput(parsed.error);
   const source = await sourceNamed(ctx, name);
   const mapping = { ...source.mapping, ...parsed.data };
+  await updateSource(ctx.db, source.id, { mapping });
+  return mapping;
+}
+
+const Choice = z.object({
+  category: z.enum(["todo", "in_progress", "done"], { error: 'must be "todo", "in_progress" or "done"' }),
+  blocked: z.boolean(),
+  discarded: z.boolean(),
+});
+
+/**
+ * The mapping as reviewed on the settings page: one choice per listed status. Only what differs
+ * from the tracker's suggestion is stored, so a status the admin left alone keeps following the
+ * tracker (a category changed there is picked up by the next sync).
+ */
+export async function reviewSourceMapping(ctx: ServiceContext, name: string, choices: Record<string, unknown>) {
+  allow(canAdminister(ctx.actor));
+  const source = await sourceNamed(ctx, name);
+  const listed = new Map(source.statuses.map((s) => [s.id, s]));
+  const mapping: typeof source.mapping = {};
+  for (const [id, mapped] of Object.entries(source.mapping)) if (!listed.has(id)) mapping[id] = mapped;
+  for (const [id, raw] of Object.entries(choices)) {
+    const status = listed.get(id);
+    if (!status) throw new AppError("INVALID_INPUT", `status ${id}: not in the tracker's status list (sync first)`, [{ where: `status ${id}`, message: "unknown" }]);
+    const parsed = Choice.safeParse(raw);
+    if (!parsed.success) {
+      const details = detailsFromZod(parsed.error, `status ${status.name}`);
+      throw new AppError("INVALID_INPUT", `${details[0]!.where}: ${details[0]!.message}`, details);
+    }
+    const c = parsed.data;
+    const discarded = c.category === "done" && c.discarded;
+    const asSuggested = c.category === status.suggested && !c.blocked && discarded === (status.discarded ?? false);
+    if (!asSuggested) mapping[id] = { category: c.category, ...(c.blocked ? { blocked: true } : {}), ...(discarded ? { discarded: true } : {}) };
+  }
   await updateSource(ctx.db, source.id, { mapping });
   return mapping;
 }

@@ -122,6 +122,8 @@ test("every page and API route answers each caller with the exact status, and sh
     { path: "/kpis", want: { otherwise: 200 } },
     { path: "/kpis/mrr", want: { otherwise: 200 } },
     { path: "/settings", want: { otherwise: 403, admin: 200 } },
+    { path: "/settings/sources", want: { otherwise: 403, admin: 200 } },
+    { path: "/settings/sources/no-such-source", want: { otherwise: 403, admin: 404 } },
     { path: "/account", want: { otherwise: 200, viewer: 403 } },
   ];
   // Tokens and share links carry no session: every page sends them to sign in.

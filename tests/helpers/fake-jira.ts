@@ -7,7 +7,7 @@ import path from "node:path";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-export const dir = path.join(__dirname, "../fixtures/jira");
+export const dir = path.join(import.meta.dirname, "../fixtures/jira");
 export const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
 export const recordedIssues = (): any[] => [
   ...read("devlake/_raw_jira_api_issues.subset.json").map((r: any) => r.data),
@@ -45,7 +45,7 @@ interface Failure {
 }
 
 /** A fake Jira Cloud site: the account's timezone is Asia/Shanghai, as merico.atlassian.net's users'. */
-export async function startFakeJira() {
+export async function startFakeJira(options: { port?: number } = {}) {
   const state = {
     issues: new Map<string, any>(),
     log: [] as Logged[],
@@ -154,7 +154,7 @@ export async function startFakeJira() {
     }
     return answer(404, { errorMessages: ["not found"] });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(options.port ?? 0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
   return { state, reset, url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

@@ -2,7 +2,7 @@
 // API route, server action, CLI) as the service call it makes, for every kind of actor, with the
 // exact status and no other team's data in what comes back. Actors are built from credentials the
 // way the app builds them (tokens through actorForBearer, users from their rows).
-import { addSource, listSources, listSourceStatuses, removeSource, setSourceMapping, syncSourceNow } from "../../lib/services/sources";
+import { addSource, getSourceDetail, listSources, listSourceStatuses, removeSource, reviewSourceMapping, setSourceMapping, syncSourceNow, testSource } from "../../lib/services/sources";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actorForBearer, actorForSession, DEMO_SETTING } from "../../lib/auth/actors";
 import { revokeApiToken } from "../../lib/auth/api-tokens";
@@ -208,13 +208,13 @@ describe.each(engines())("authorization matrix on $name", (engine) => {
     { entry: "page /settings", expect: adminOnly, call: (ctx) => getSettingsView(ctx) },
     { entry: "action createScheduleAction", expect: { ...adminOnly, admin: 200, system: 200 }, call: (ctx) => createSchedule(ctx, { name: uniqueKey("s"), cron: "0 6 * * *", url: "https://example.com/k.csv" }) },
     {
-      entry: "CLI source add",
+      entry: "CLI source add, action addSourceAction",
       expect: adminOnly,
       call: (ctx) => addSource(ctx, { name: uniqueKey("src"), kind: "linear", team: teamA, secretEnv: "THROUGHLINE_SECRET_MATRIX", settings: { teamKey: "ENG" } }),
     },
-    { entry: "CLI source list", expect: adminOnly, call: (ctx) => listSources(ctx) },
+    { entry: "CLI source list, page /settings/sources", expect: adminOnly, call: (ctx) => listSources(ctx) },
     {
-      entry: "CLI source remove",
+      entry: "CLI source remove, action removeSourceAction",
       expect: adminOnly,
       call: async (ctx) => {
         const made = await addSource(ctxOf("admin"), { name: uniqueKey("src"), kind: "linear", team: teamA, secretEnv: "THROUGHLINE_SECRET_MATRIX", settings: { teamKey: "ENG" } });
@@ -230,9 +230,33 @@ describe.each(engines())("authorization matrix on $name", (engine) => {
         return listSourceStatuses(ctx, made.name);
       },
     },
+    {
+      entry: "page /settings/sources/[name]",
+      expect: adminOnly,
+      call: async (ctx) => {
+        const made = await addSource(ctxOf("admin"), { name: uniqueKey("src"), kind: "linear", team: teamA, secretEnv: "THROUGHLINE_SECRET_MATRIX", settings: { teamKey: "ENG" } });
+        return getSourceDetail(ctx, made.name);
+      },
+    },
+    {
+      entry: "action reviewMappingAction",
+      expect: adminOnly,
+      call: async (ctx) => {
+        const made = await addSource(ctxOf("admin"), { name: uniqueKey("src"), kind: "linear", team: teamA, secretEnv: "THROUGHLINE_SECRET_MATRIX", settings: { teamKey: "ENG" } });
+        return reviewSourceMapping(ctx, made.name, {});
+      },
+    },
+    {
+      entry: "action testSourceAction",
+      expect: { ...adminOnly, admin: 400, system: 400 },
+      call: async (ctx) => {
+        const made = await addSource(ctxOf("admin"), { name: uniqueKey("src"), kind: "linear", team: teamA, secretEnv: "THROUGHLINE_SECRET_MATRIX_UNSET", settings: { teamKey: "ENG" } });
+        return testSource(ctx, made.name);
+      },
+    },
     // Past the door, the sync stops at the unset secret (400): the refusals above it are the point.
     {
-      entry: "CLI sync",
+      entry: "CLI sync, action syncSourceAction",
       expect: { ...adminOnly, admin: 400, system: 400 },
       call: async (ctx) => {
         const made = await addSource(ctxOf("admin"), { name: uniqueKey("src"), kind: "linear", team: teamA, secretEnv: "THROUGHLINE_SECRET_MATRIX_UNSET", settings: { teamKey: "ENG" } });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { blocks, transitions, workItems } from "../schema";
 
@@ -24,4 +24,21 @@ export async function listItemTitles(db: Db, teamId: number, keys: readonly stri
     .select({ key: workItems.key, title: workItems.title })
     .from(workItems)
     .where(and(eq(workItems.teamId, teamId), inArray(workItems.key, [...keys])));
+}
+
+/**
+ * Per status: how many of a team's items are in it now, and how many ever entered it (for the
+ * mapping review: a status nothing uses can be mapped without a second thought, a busy one cannot).
+ */
+export async function countItemsByStatus(db: Db, teamId: number): Promise<Map<string, { now: number; ever: number }>> {
+  const rows = await db
+    .select({
+      status: transitions.status,
+      now: sql<number>`count(*) filter (where ${transitions.until} is null)::int`,
+      ever: sql<number>`count(distinct ${transitions.itemId})::int`,
+    })
+    .from(transitions)
+    .where(eq(transitions.teamId, teamId))
+    .groupBy(transitions.status);
+  return new Map(rows.map((r) => [r.status, { now: Number(r.now), ever: Number(r.ever) }]));
 }
