@@ -3,8 +3,8 @@ import "server-only";
 import { z } from "zod";
 import { canAdminister } from "../auth/permissions";
 import { trackerFor, TRACKER_KINDS } from "../connectors";
-import { parseGitHubConfig } from "../connectors/github";
-import { parseJiraConfig } from "../connectors/jira";
+import { GitHubConfigInput, parseGitHubConfig } from "../connectors/github";
+import { JiraConfigInput, parseJiraConfig } from "../connectors/jira";
 import { LinearConfig } from "../connectors/linear";
 import { countItemsByStatus } from "../db/queries/items";
 import { deleteSource, getSourceByName, getTeamFreshness, insertSource, listSources as listSourceRows, listSyncRuns, updateSource } from "../db/queries/sources";
@@ -35,6 +35,19 @@ export type SourceInput = z.input<typeof SourceInput>;
 function checkSettings(kind: (typeof TRACKER_KINDS)[number], settings: Record<string, unknown>) {
   for (const secret of ["apiToken", "apiKey", "token", "password"]) {
     if (secret in settings) throw new AppError("INVALID_INPUT", `settings.${secret}: credentials are never stored; put it in the THROUGHLINE_SECRET_… variable named by secretEnv`, [{ where: `settings.${secret}`, message: "not stored" }]);
+  }
+  // The kinds' settings objects let unknown keys pass (a connector reads only its own), so a typo
+  // ("projet.number") would be dropped silently: refused here, by name. `timezone` is the new
+  // team's, read by the sync.
+  const shape = kind === "jira" ? JiraConfigInput.shape : kind === "github" ? GitHubConfigInput.in.shape : LinearConfig.shape;
+  const known = new Set([...Object.keys(shape), "timezone"].filter((k) => !["apiToken", "apiKey", "token"].includes(k)));
+  for (const key of Object.keys(settings)) {
+    if (!known.has(key)) {
+      throw new AppError("INVALID_INPUT", `settings.${key}: not a ${kind} setting (known: ${[...known].sort().join(", ")})`, [{ where: `settings.${key}`, message: "unknown setting" }]);
+    }
+  }
+  if (settings.timezone !== undefined && (typeof settings.timezone !== "string" || !isValidTimeZone(settings.timezone))) {
+    throw new AppError("INVALID_INPUT", "settings.timezone: not an IANA timezone", [{ where: "settings.timezone", message: "not an IANA timezone" }]);
   }
   const probe =
     kind === "jira" ? () => parseJiraConfig({ ...settings, apiToken: "x" }) : kind === "github" ? () => parseGitHubConfig({ ...settings, token: "x" }) : () => LinearConfig.parse({ ...settings, apiKey: "x" });

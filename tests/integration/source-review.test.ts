@@ -6,7 +6,7 @@ import type { Database } from "../../lib/db/client";
 import { getSourceByName, insertSource } from "../../lib/db/queries/sources";
 import { syncSource } from "../../lib/ingest/sync";
 import { systemContext } from "../../lib/services/entries-cli";
-import { getSourceDetail, reviewSourceMapping } from "../../lib/services/sources";
+import { addSource, getSourceDetail, reviewSourceMapping } from "../../lib/services/sources";
 import { engines, uniqueKey } from "../helpers/db";
 
 const NAMES: Record<string, string> = { "1": "To Do", "3": "In Progress", "10001": "Done", "6": "Won't Do" };
@@ -99,5 +99,24 @@ describe.each(engines())("source review on $name", (engine) => {
     await expect(reviewSourceMapping(ctx, name, { "99": { category: "done", blocked: false, discarded: false } })).rejects.toThrow(/status 99: not in the tracker's status list/);
     await expect(reviewSourceMapping(ctx, name, { "3": { category: "doing", blocked: false, discarded: false } })).rejects.toThrow(/status In Progress.*category: must be "todo", "in_progress" or "done"/);
     expect((await getSourceByName(database.db, name))!.mapping).toEqual({});
+  });
+});
+
+describe("adding a source with a mistyped setting", () => {
+  it("is refused, naming the setting and the ones the kind knows, and nothing is added", async () => {
+    const database = await engines()[0]!.open();
+    try {
+      const ctx = systemContext(database);
+      const name = uniqueKey("typo");
+      await expect(addSource(ctx, { name, kind: "github", team: "t", secretEnv: "THROUGHLINE_SECRET_X", settings: { owner: "acme", repo: "api", projet: { number: 7 } } })).rejects.toThrow(
+        /^settings\.projet: not a github setting \(known: baseUrl, blockerLabels, inProgress, owner, project, repo, timezone\)$/,
+      );
+      await expect(addSource(ctx, { name, kind: "jira", team: "t", secretEnv: "THROUGHLINE_SECRET_X", settings: { siteUrl: "https://x.atlassian.net", email: "a@b.co", jql: "project = SP", timezone: "Mars/Olympus" } })).rejects.toThrow(
+        /settings\.timezone: not an IANA timezone/,
+      );
+      expect(await getSourceByName(database.db, name)).toBeNull();
+    } finally {
+      await database.close();
+    }
   });
 });

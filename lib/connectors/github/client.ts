@@ -9,7 +9,19 @@ import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import type { z } from "zod";
 import { AppError, detailsFromZod } from "../../errors";
-import { GitHubErrorBody, GitHubEventList, GitHubIssueList, GitHubRepository, type GitHubConfig, type GitHubIssueEnvelope } from "./api-types";
+import {
+  GitHubErrorBody,
+  GitHubEventList,
+  GitHubGraphqlError,
+  GitHubHistoryAnswer,
+  GitHubIssueList,
+  GitHubProjectAnswer,
+  GitHubRepository,
+  GitHubTimelineAnswer,
+  type GitHubConfig,
+  type GitHubIssueEnvelope,
+  type GitHubProjectConfig,
+} from "./api-types";
 import { sleep } from "../http/sleep";
 
 export interface GitHubDeps {
@@ -38,6 +50,66 @@ const API_VERSION = "2022-11-28";
 const NOT_RETRIED = Array.from({ length: 100 }, (_, i) => 400 + i);
 
 
+// Projects (v2) are GraphQL only. A project's owner is a user or an organisation (the interface
+// ProjectV2Owner has no login); the events of every project are kept, the mapper picks one.
+const OWNER_LOGIN = "owner { ... on Organization { login } ... on User { login } }";
+const PROJECT_EVENT_TYPES = "[PROJECT_V2_ITEM_STATUS_CHANGED_EVENT, REMOVED_FROM_PROJECT_V2_EVENT]";
+const PROJECT_EVENTS = `pageInfo { hasNextPage endCursor }
+      nodes {
+        __typename
+        ... on ProjectV2ItemStatusChangedEvent { id createdAt previousStatus status project { number ${OWNER_LOGIN} } }
+        ... on RemovedFromProjectV2Event { id createdAt project { number ${OWNER_LOGIN} } }
+      }`;
+// An issue in more projects than this has the rest of its project items unread (its events are all read).
+const PROJECT_ITEMS = 50;
+
+export const PROJECT_HISTORY_QUERY = `query ThroughlineProjectHistory($ids: [ID!]!, $field: String!, $first: Int!) {
+  nodes(ids: $ids) {
+    ... on Issue {
+      id
+      projectItems(first: ${PROJECT_ITEMS}) {
+        nodes {
+          isArchived
+          project { number ${OWNER_LOGIN} }
+          fieldValue: fieldValueByName(name: $field) {
+            __typename
+            ... on ProjectV2ItemFieldSingleSelectValue { name updatedAt field { ... on ProjectV2FieldCommon { name } } }
+          }
+        }
+      }
+      timelineItems(first: $first, itemTypes: ${PROJECT_EVENT_TYPES}) {
+      ${PROJECT_EVENTS}
+      }
+    }
+  }
+}`;
+
+export const PROJECT_EVENTS_QUERY = `query ThroughlineProjectEvents($id: ID!, $after: String!, $first: Int!) {
+  node(id: $id) {
+    ... on Issue {
+      timelineItems(first: $first, after: $after, itemTypes: ${PROJECT_EVENT_TYPES}) {
+      ${PROJECT_EVENTS}
+      }
+    }
+  }
+}`;
+
+export const PROJECT_QUERY = `query ThroughlineProject($owner: String!, $number: Int!, $field: String!) {
+  repositoryOwner(login: $owner) {
+    ... on ProjectV2Owner {
+      projectV2(number: $number) {
+        title
+        url
+        field(name: $field) {
+          __typename
+          ... on ProjectV2FieldCommon { name }
+          ... on ProjectV2SingleSelectField { options { id name } }
+        }
+      }
+    }
+  }
+}`;
+
 /** Octokit's RequestError (name "HttpError"), recognised by shape: the package is not ours to import. */
 interface HttpError {
   status: number;
@@ -60,6 +132,19 @@ function guardError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   const cause = (error as { cause?: unknown } | null)?.cause;
   return cause instanceof AppError ? cause : null;
+}
+
+/**
+ * The `errors` of a GraphQL answer, from Octokit's GraphqlResponseError (an answer with errors) or
+ * from the throttling plugin's "GraphQL Rate Limit Exceeded" (which keeps the answer as `data`).
+ */
+function graphqlErrors(error: unknown): { errors: z.output<typeof GitHubGraphqlError>[]; data: unknown } | null {
+  const e = error as { name?: unknown; errors?: unknown; data?: unknown } | null;
+  if (!e || typeof e !== "object") return null;
+  const listed = e.name === "GraphqlResponseError" ? e.errors : (e.data as { errors?: unknown } | null | undefined)?.errors;
+  if (!Array.isArray(listed)) return null;
+  const errors = listed.map((x) => GitHubGraphqlError.safeParse(x)).flatMap((r) => (r.success ? [r.data] : []));
+  return { errors, data: e.name === "GraphqlResponseError" ? e.data : null };
 }
 
 /** The wait before retrying a 5xx: its Retry-After when it gives one, else 1, 2, 4… s; capped. */
@@ -211,6 +296,44 @@ export function createGitHubClient(config: GitHubConfig, deps: GitHubDeps) {
     return { data: parse(schema, response.data, what), raw: response.data, next: hasNextPage(response.headers.link) };
   }
 
+  /** What a GraphQL answer's errors mean, naming the setting to fix; GitHub's message is quoted without the token. */
+  function graphqlFailure(errors: z.output<typeof GitHubGraphqlError>[], what: string): AppError {
+    const first = errors[0];
+    const said = first?.message ? `: ${scrub(first.message).slice(0, 200)}` : "";
+    const at = `GitHub ${host} refused ${what}`;
+    switch (first?.type) {
+      case "INSUFFICIENT_SCOPES":
+      case "FORBIDDEN":
+        return new AppError("SOURCE_FAILED", `${at}${said} (a classic token needs the read:project scope, a fine-grained one Projects: read)`, [{ where: "token", message: "may not read the project (read:project)" }]);
+      case "NOT_FOUND":
+        return new AppError("SOURCE_FAILED", `${at}${said}`, [{ where: "project", message: "not found on GitHub, or the token cannot see it" }]);
+      case "RATE_LIMITED":
+        return new AppError("SOURCE_FAILED", `${at}: the token's GraphQL rate limit is used up; the next sync resumes where this one stopped`);
+    }
+    return new AppError("SOURCE_FAILED", `${at}${said}`);
+  }
+
+  /**
+   * One GraphQL query through the same Octokit (and so the same guarded fetch, plugins and
+   * waits) as REST; its data checked against the schema. With `partial`, nodes GitHub could not
+   * find (deleted since they were listed) come back as null instead of failing the query.
+   */
+  async function graphql<S extends z.ZodType>(what: string, query: string, variables: Record<string, unknown>, schema: S, signal?: AbortSignal, partial = false): Promise<z.output<S>> {
+    let data: unknown;
+    try {
+      data = await octokit.graphql(query, { ...variables, headers: { "x-github-api-version": API_VERSION }, request: { signal } });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason ?? error;
+      const guard = guardError(error);
+      if (guard) throw guard;
+      const answered = graphqlErrors(error);
+      if (!answered) throw failure(error, what);
+      if (!(partial && answered.data && answered.errors.length > 0 && answered.errors.every((e) => e.type === "NOT_FOUND"))) throw graphqlFailure(answered.errors, what);
+      data = answered.data;
+    }
+    return parse(schema, data, what);
+  }
+
   async function must<T>(result: Promise<T | null>): Promise<T> {
     const value = await result;
     if (value === null) throw new AppError("SOURCE_FAILED", `GitHub ${host}: no answer`);
@@ -276,6 +399,48 @@ export function createGitHubClient(config: GitHubConfig, deps: GitHubDeps) {
         if (!result.next) return events;
       }
       throw new AppError("SOURCE_FAILED", `GitHub ${host}: ${what} ran past ${MAX_PAGES} pages`);
+    },
+
+    /** The project and its field's options, or an error naming the setting that does not fit. */
+    async project(project: GitHubProjectConfig, signal?: AbortSignal): Promise<{ title: string; url: string | null; options: { id: string; name: string }[] }> {
+      const what = `project ${project.number} of ${project.owner}`;
+      const answer = await graphql(what, PROJECT_QUERY, { owner: project.owner, number: project.number, field: project.field }, GitHubProjectAnswer, signal);
+      if (!answer.repositoryOwner) throw new AppError("SOURCE_FAILED", `GitHub ${host}: there is no user or organisation ${project.owner}`, [{ where: "project.owner", message: "not found on GitHub" }]);
+      const found = answer.repositoryOwner.projectV2;
+      if (!found) throw new AppError("SOURCE_FAILED", `GitHub ${host}: ${project.owner} has no project ${project.number}, or the token cannot see it`, [{ where: "project.number", message: "not found on GitHub" }]);
+      if (!found.field) throw new AppError("SOURCE_FAILED", `GitHub ${host}: ${what} has no field named "${project.field}"`, [{ where: "project.field", message: "no such field in the project" }]);
+      if (found.field.__typename !== "ProjectV2SingleSelectField" || !found.field.options) {
+        throw new AppError("SOURCE_FAILED", `GitHub ${host}: the field "${project.field}" of ${what} is not a single-select field`, [{ where: "project.field", message: "must be a single-select field" }]);
+      }
+      return { title: found.title, url: found.url ?? null, options: found.field.options.map((o) => ({ id: o.id, name: o.name })) };
+    },
+
+    /**
+     * Each issue's project items (with the field's value now) and all its project events, raw,
+     * by GraphQL id: one query for up to 100 issues, then one per further page of an issue's
+     * events. An issue GitHub no longer finds is left out of the map.
+     */
+    async projectHistories(ids: readonly string[], field: string, signal?: AbortSignal): Promise<Map<string, { items: unknown[]; timeline: unknown[] }>> {
+      const out = new Map<string, { items: unknown[]; timeline: unknown[] }>();
+      for (let i = 0; i < ids.length; i += 100) {
+        const chunk = ids.slice(i, i + 100);
+        const answer = await graphql("the project history of the issues", PROJECT_HISTORY_QUERY, { ids: chunk, field, first: pageSize }, GitHubHistoryAnswer, signal, true);
+        for (const node of answer.nodes) {
+          if (!node) continue;
+          const timeline = [...node.timelineItems.nodes];
+          let page = node.timelineItems.pageInfo;
+          for (let n = 1; page.hasNextPage && page.endCursor; n++) {
+            const what = `the project events of issue ${node.id}`;
+            if (n >= MAX_PAGES) throw new AppError("SOURCE_FAILED", `GitHub ${host}: ${what} ran past ${MAX_PAGES} pages`);
+            const more = await graphql(what, PROJECT_EVENTS_QUERY, { id: node.id, after: page.endCursor, first: pageSize }, GitHubTimelineAnswer, signal, true);
+            if (!more.node) break;
+            timeline.push(...more.node.timelineItems.nodes);
+            page = more.node.timelineItems.pageInfo;
+          }
+          out.set(node.id, { items: node.projectItems?.nodes ?? [], timeline });
+        }
+      }
+      return out;
     },
   };
 }

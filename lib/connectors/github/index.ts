@@ -1,17 +1,17 @@
 // The GitHub tracker connector: one repository's issues (not pull requests), each with its whole
 // issue-events list, paged so that a killed sync resumes; fixed statuses derived from open/closed,
-// labels and assignees; the ids in the repository for deletions and transfers. It fetches and
-// maps; it never touches the database.
+// labels and assignees, or a Projects (v2) field's options and history; the ids in the repository
+// for deletions and transfers. It fetches and maps; it never touches the database.
 import "server-only";
 import { AppError, formatPath } from "../../errors";
 import type { FetchedPage, FetchedRecord, FetchOptions, MappedRecord, TrackerConnector } from "../tracker";
 import { GitHubCursor, parseGitHubConfig, type GitHubConfigInput, type GitHubMapConfig } from "./api-types";
 import { createGitHubClient, MAX_PAGES, type GitHubDeps } from "./client";
-import { GITHUB_STATUSES, mapGitHubIssue } from "./mapper";
+import { GITHUB_STATUSES, mapGitHubIssue, projectStatuses } from "./mapper";
 
-export { DEFAULT_GITHUB_API_URL, GitHubConfigInput, GitHubCursor, parseGitHubConfig, type GitHubConfig, type GitHubMapConfig } from "./api-types";
+export { DEFAULT_GITHUB_API_URL, GitHubConfigInput, GitHubCursor, parseGitHubConfig, type GitHubConfig, type GitHubMapConfig, type GitHubProjectConfig } from "./api-types";
 export type { GitHubDeps } from "./client";
-export { GITHUB_STATUSES, closedStatus, gitHubItemKey, gitHubMilestoneKey, mapGitHubIssue, mapGitHubMilestone, type GitHubStatusId } from "./mapper";
+export { GITHUB_STATUSES, NO_STATUS, closedStatus, gitHubItemKey, gitHubMilestoneKey, mapGitHubIssue, mapGitHubMilestone, projectStatusId, projectStatuses, suggestedProjectCategory, type GitHubStatusId } from "./mapper";
 
 /** What an admin gives: `baseUrl`, `inProgress` and `blockerLabels` have defaults (see GitHubConfigInput). */
 export type GitHubSourceConfig = GitHubConfigInput;
@@ -43,7 +43,9 @@ export function createGitHubConnector(settings: GitHubSourceConfig, deps: GitHub
     repo: config.repo,
     inProgress: { label: config.inProgress.label, assignment: config.inProgress.assignment },
     blockerLabels: config.blockerLabels,
+    project: config.project,
   };
+  const project = config.project;
 
   /**
    * Issues updated since, oldest update first (`sort=updated&direction=asc`, `since` inclusive,
@@ -62,7 +64,8 @@ export function createGitHubConnector(settings: GitHubSourceConfig, deps: GitHub
     for (;;) {
       if (state.page > MAX_PAGES) throw new AppError("SOURCE_FAILED", `GitHub ${client.host}: more than ${MAX_PAGES} pages of issues updated at ${state.since}`);
       const page = await client.issuePage({ since: state.since, page: state.page, sort: "updated" }, options.signal);
-      const records: FetchedRecord[] = [];
+      const records: (FetchedRecord & { payload: { issue: unknown; events: unknown[]; project?: unknown } })[] = [];
+      const nodeIds = new Map<string, string>();
       for (let i = 0; i < page.data.length; i++) {
         const issue = page.data[i]!;
         // Pull requests are listed with the issues but are no work items. They are left out of
@@ -73,7 +76,16 @@ export function createGitHubConnector(settings: GitHubSourceConfig, deps: GitHub
         const events = await client.events(issue.number, options.signal);
         if (events === null) continue;
         yielded.set(id, issue.updated_at);
+        if (project) {
+          if (!issue.node_id) throw new AppError("INVALID_INPUT", `GitHub ${client.host} listed issue #${issue.number} without a node_id, which its project history needs`);
+          nodeIds.set(id, issue.node_id);
+        }
         records.push({ id, updatedAt: issue.updated_at, payload: { issue: page.raw[i], events } });
+      }
+      // The page's project history in one query (GraphQL only; each is spaced a second by Octokit).
+      if (project && records.length > 0) {
+        const histories = await client.projectHistories([...nodeIds.values()], project.field, options.signal);
+        for (const record of records) record.payload.project = histories.get(nodeIds.get(record.id)!) ?? { items: [], timeline: [] };
       }
       const last = page.data.at(-1);
       if (!page.next || !last) {
@@ -101,11 +113,16 @@ export function createGitHubConnector(settings: GitHubSourceConfig, deps: GitHub
         throw new AppError("SOURCE_FAILED", `GitHub ${client.host}: issues are disabled in ${repo.full_name}`, [{ where: "repo", message: "issues are disabled" }]);
       }
       const visibility = repo.private ? "private" : "public";
-      return { description: `GitHub repository ${repo.full_name} (${visibility}${repo.archived ? ", archived" : ""}) on ${client.host}` };
+      const description = `GitHub repository ${repo.full_name} (${visibility}${repo.archived ? ", archived" : ""}) on ${client.host}`;
+      if (!project) return { description };
+      const board = await client.project(project);
+      return { description: `${description}, statuses from the field "${project.field}" of project "${board.title}" (${board.options.length} options)` };
     },
 
+    /** Fixed statuses; with a project, its field's options (read each sync, so a new option is listed). */
     async listStatuses() {
-      return GITHUB_STATUSES.map((s) => ({ ...s }));
+      if (!project) return GITHUB_STATUSES.map((s) => ({ ...s }));
+      return projectStatuses((await client.project(project)).options);
     },
 
     fetchPages,

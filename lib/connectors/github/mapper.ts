@@ -2,10 +2,11 @@
 //
 // GitHub has no workflow statuses, only open/closed and a close reason, so the connector offers
 // fixed ones (GITHUB_STATUSES) and derives them from the events: an open issue is "in progress"
-// while the configured label is on it or (if assignment counts) while it has an assignee.
+// while the configured label is on it or (if assignment counts) while it has an assignee. With a
+// project configured, an open issue's status is instead its option in the project's field.
 import { detailsFromZod } from "../../errors";
 import { stripNul, type MappedRecord, type StatusCategory, type TrackerStatus } from "../tracker";
-import { GitHubIssuePayload, type GitHubEvent, type GitHubIssue, type GitHubMapConfig, type GitHubMilestone } from "./api-types";
+import { GitHubIssuePayload, type GitHubEvent, type GitHubIssue, type GitHubMapConfig, type GitHubMilestone, type GitHubProjectConfig, type GitHubProjectEvent, type GitHubProjectRef } from "./api-types";
 
 type Item = Extract<MappedRecord, { ok: true }>["item"];
 type Milestone = Extract<MappedRecord, { ok: true }>["milestones"][number];
@@ -22,6 +23,58 @@ export const GITHUB_STATUSES: readonly (TrackerStatus & { id: GitHubStatusId; su
 ];
 
 const NAME = Object.fromEntries(GITHUB_STATUSES.map((s) => [s.id, s.name])) as Record<GitHubStatusId, string>;
+
+/** With a project, an open issue without a value in the field is "No status", as GitHub's boards say. */
+export const NO_STATUS = "No status";
+
+/**
+ * A project option's status id. Events record option names, not ids, so the name is the id; the
+ * prefix keeps an option called "closed" apart from the fixed status.
+ */
+export function projectStatusId(option: string): string {
+  return `${PROJECT_PREFIX}${option}`;
+}
+const PROJECT_PREFIX = "project:";
+
+// The tracker's suggestion for an option, by its name (GitHub's templates write "🏗 In progress").
+const SUGGESTED: Record<string, StatusCategory> = {
+  todo: "todo",
+  "to do": "todo",
+  backlog: "todo",
+  new: "todo",
+  ready: "todo",
+  "in progress": "in_progress",
+  doing: "in_progress",
+  "in review": "in_progress",
+  review: "in_progress",
+  done: "done",
+  complete: "done",
+  completed: "done",
+};
+
+/** The category an option's name suggests, or null (the engine then proposes in_progress and says so). */
+export function suggestedProjectCategory(option: string): StatusCategory | null {
+  const words = option.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return SUGGESTED[words] ?? null;
+}
+
+/** A project source's statuses: no status (todo), the field's options in their order, then GitHub's closings. */
+export function projectStatuses(options: readonly { name: string }[]): TrackerStatus[] {
+  const seen = new Set<string>();
+  const listed: TrackerStatus[] = [];
+  for (const o of options) {
+    const name = stripNul(o.name).text;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    listed.push({ id: projectStatusId(name), name, suggested: suggestedProjectCategory(name) });
+  }
+  return [{ id: "open", name: NO_STATUS, suggested: "todo" }, ...listed, ...GITHUB_STATUSES.filter((s) => s.id !== "open" && s.id !== "in_progress").map((s) => ({ ...s }))];
+}
+
+/** Whether an event's or item's project is the configured one (GitHub matches logins case-insensitively). */
+function isProject(ref: GitHubProjectRef | null | undefined, project: GitHubProjectConfig): boolean {
+  return !!ref && ref.number === project.number && (ref.owner?.login ?? "").toLowerCase() === project.owner.toLowerCase();
+}
 
 /** A close reason (of an event or the issue) → the status it closes to; none or "completed" is plain closed. */
 export function closedStatus(reason: string | null | undefined): GitHubStatusId {
@@ -107,7 +160,10 @@ export function mapGitHubIssue(payload: unknown, config: GitHubMapConfig): Mappe
   const createdAt = issue.created_at;
   const createdMs = Date.parse(createdAt);
   const events = sortEvents(parsed.data.events);
-  const progressLabel = config.inProgress.label ? labelKey(config.inProgress.label) : null;
+  const project = config.project ?? null;
+  // With a project its field decides; labels and assignees then move no status.
+  const progressLabel = !project && config.inProgress.label ? labelKey(config.inProgress.label) : null;
+  const byAssignment = !project && config.inProgress.assignment;
   const blockers = new Set(config.blockerLabels.map(labelKey));
   const currentLabels = (issue.labels ?? []).map(labelName);
   const currentAssignees = issue.assignees ?? (issue.assignee ? [issue.assignee] : []);
@@ -119,15 +175,20 @@ export function mapGitHubIssue(payload: unknown, config: GitHubMapConfig): Mappe
   const labels = new Set(initialLabels.start);
   const assignees = new Set(initialAssignees.start);
   const relevant = (key: string) => key === progressLabel || blockers.has(key);
-  const unrecorded = [...initialLabels.unrecorded].filter(relevant).length + (config.inProgress.assignment ? initialAssignees.unrecorded.size : 0);
+  const unrecorded = [...initialLabels.unrecorded].filter(relevant).length + (byAssignment ? initialAssignees.unrecorded.size : 0);
   if (unrecorded > 0) count("label or assignee without an event: counted from creation", unrecorded);
 
-  const inProgress = () => (progressLabel !== null && labels.has(progressLabel)) || (config.inProgress.assignment && assignees.size > 0);
-  const openStatus = (): GitHubStatusId => (inProgress() ? "in_progress" : "open");
+  // The project's events, oldest first; the field's value before the first change is that change's previous value.
+  const projectEvents = project ? projectHistory(parsed.data.project?.timeline ?? [], project) : [];
+  let option: string | null = projectEvents.find((e) => e.kind === "status")?.from ?? null;
+
+  const inProgress = () => (progressLabel !== null && labels.has(progressLabel)) || (byAssignment && assignees.size > 0);
+  const openStatus = (): string => (project ? (option !== null ? projectStatusId(option) : "open") : inProgress() ? "in_progress" : "open");
+  const nameOf = (statusId: string) => (statusId.startsWith(PROJECT_PREFIX) ? statusId.slice(PROJECT_PREFIX.length) : project && statusId === "open" ? NO_STATUS : NAME[statusId as GitHubStatusId]);
 
   const transitions: Item["transitions"] = [];
   // Changes of one instant leave only their last status: no zero-length stays.
-  const enter = (at: string, statusId: GitHubStatusId) => {
+  const enter = (at: string, statusId: string) => {
     let last = transitions.at(-1);
     if (last?.statusId === statusId) return;
     if (last && Date.parse(last.at) === Date.parse(at)) {
@@ -135,7 +196,7 @@ export function mapGitHubIssue(payload: unknown, config: GitHubMapConfig): Mappe
       last = transitions.at(-1);
       if (last?.statusId === statusId) return;
     }
-    transitions.push({ at, statusId, name: NAME[statusId] });
+    transitions.push({ at, statusId, name: nameOf(statusId) });
   };
 
   const blocks: Item["blocks"] = [];
@@ -158,12 +219,23 @@ export function mapGitHubIssue(payload: unknown, config: GitHubMapConfig): Mappe
   const lastClose = events.findLast((e) => e.event === "closed");
   let closed: GitHubStatusId | null = null;
   enter(createdAt, openStatus());
-  for (const e of events) {
-    let at = e.created_at;
+  // Issue events and project events in one time line; at one instant the issue's own come first.
+  const steps = [...events.map((e) => ({ at: e.created_at, issue: e, project: null })), ...projectEvents.map((p) => ({ at: p.at, issue: null, project: p }))].sort(
+    (a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.issue ? 0 : 1) - (b.issue ? 0 : 1),
+  );
+  for (const step of steps) {
+    let at = step.at;
     if (Date.parse(at) < createdMs) {
       count("event before the issue's creation: moved to its creation");
       at = createdAt;
     }
+    if (step.project) {
+      // While closed, a field change moves no status; a reopening goes back to the field's value.
+      option = step.project.kind === "status" ? step.project.to : null;
+      enter(at, closed ?? openStatus());
+      continue;
+    }
+    const e = step.issue!;
     const label = labelOf(e);
     const assignee = assigneeOf(e);
     switch (e.event) {
@@ -204,8 +276,21 @@ export function mapGitHubIssue(payload: unknown, config: GitHubMapConfig): Mappe
     count("closing taken from the issue itself (no closed event)");
     enter(notBefore(issue.closed_at ?? issue.updated_at), closedStatus(issue.state_reason));
   } else if (issue.state === "open" && closed !== null) {
+    closed = null;
     count("reopening taken from the issue itself (no reopened event)");
     enter(notBefore(issue.updated_at), openStatus());
+  }
+  // The field's value now wins over events that are missing (GitHub records changes of the
+  // project's Status field; another field has only its value now, since its last update).
+  const item = project ? (parsed.data.project?.items ?? []).find((i) => i && isProject(i.project, project)) : undefined;
+  if (project && item && closed === null) {
+    const value = item.fieldValue?.__typename === "ProjectV2ItemFieldSingleSelectValue" && sameField(item.fieldValue.field?.name, project.field) ? (item.fieldValue.name ?? null) : null;
+    const valueNow = value === null ? null : stripNul(value).text;
+    if (valueNow !== option && (item.fieldValue == null || valueNow !== null)) {
+      count("project field value taken from the item itself (no event for it)");
+      option = valueNow;
+      enter(notBefore(item.fieldValue?.updatedAt ?? issue.updated_at), openStatus());
+    }
   }
 
   const title = clean(issue.title, "NUL removed from the title");
@@ -228,6 +313,30 @@ export function mapGitHubIssue(payload: unknown, config: GitHubMapConfig): Mappe
     milestones,
     cleaned: [...cleaned].map(([reason, n]) => ({ reason, count: n })),
   };
+}
+
+type ProjectStep = { at: string; kind: "status"; from: string | null; to: string | null } | { at: string; kind: "removed" };
+
+/** The configured project's status changes and removals, oldest first (a repeated id once); "" is no status. */
+function projectHistory(timeline: readonly (GitHubProjectEvent | null)[], project: GitHubProjectConfig): ProjectStep[] {
+  const seen = new Set<string>();
+  const steps: ProjectStep[] = [];
+  const value = (v: string | null | undefined) => (v ? stripNul(v).text || null : null);
+  for (const e of timeline) {
+    if (!e || !e.createdAt || !isProject(e.project, project)) continue;
+    if (e.id) {
+      if (seen.has(e.id)) continue;
+      seen.add(e.id);
+    }
+    if (e.__typename === "ProjectV2ItemStatusChangedEvent") steps.push({ at: e.createdAt, kind: "status", from: value(e.previousStatus), to: value(e.status) });
+    else if (e.__typename === "RemovedFromProjectV2Event") steps.push({ at: e.createdAt, kind: "removed" });
+  }
+  return steps.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** Field names as GitHub matches them in fieldValueByName (case-insensitively). */
+function sameField(a: string | null | undefined, b: string): boolean {
+  return (a ?? "").toLowerCase() === b.toLowerCase();
 }
 
 /** GitHub's issue type when the organisation sets one; else "bug" for a label named bug; else "issue". */

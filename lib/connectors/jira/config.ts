@@ -10,6 +10,8 @@ export const JiraConfigInput = z.object({
   siteUrl: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://your-team.atlassian.net" })
     .refine((u) => {
+      // zod 4 runs refinements after a failed url check too: that check already said why.
+      if (!URL.canParse(u)) return true;
       const url = new URL(u);
       return !url.username && !url.password && !url.search && !url.hash;
     }, { error: "must hold no user name, password, query or fragment" })
