@@ -5,6 +5,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { checkStartup } = await import("./lib/startup");
   checkStartup();
+  // This server is the process that opens the embedded database: it serves it to the CLI.
+  const { serveEmbeddedDatabase } = await import("./lib/db/client");
+  serveEmbeddedDatabase();
   const { getAppScheduler } = await import("./lib/jobs/app-scheduler");
   await getAppScheduler().catch(() => {});
 }

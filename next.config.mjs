@@ -5,7 +5,7 @@ const hosts = (process.env.THROUGHLINE_HOSTS ?? "").split(",").map((h) => h.trim
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WebAssembly and data files, argon2 a native addon: loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "@node-rs/argon2"],
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres", "@node-rs/argon2"],
   poweredByHeader: false,
   // Security headers and the Host check are in proxy.ts (read at start-up, not fixed at build time).
   experimental: {

@@ -13,6 +13,7 @@ export type ErrorCode =
   | "GONE"
   | "SOURCE_REFUSED"
   | "SOURCE_FAILED"
+  | "SYNC_RUNNING"
   | "TOO_LARGE"
   | "TOO_MANY_REQUESTS";
 
@@ -34,6 +35,7 @@ const STATUS: Record<ErrorCode, number> = {
   GONE: 410,
   SOURCE_REFUSED: 400,
   SOURCE_FAILED: 502,
+  SYNC_RUNNING: 409,
   TOO_LARGE: 413,
   TOO_MANY_REQUESTS: 429,
 };

@@ -139,6 +139,8 @@ export interface MappingRow {
   blocked: boolean;
   discarded: boolean;
   reviewed: boolean;
+  /** False for a status only the history still names (the tracker no longer lists it). */
+  listed: boolean;
   now: number;
   ever: number;
 }
@@ -166,9 +168,10 @@ export function MappingForm({ act, source, rows }: { act: FormAction; source: st
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.id} data-status={r.name} data-reviewed={r.reviewed ? "true" : undefined}>
+              <tr key={r.id} data-status={r.name} data-reviewed={r.reviewed ? "true" : undefined} data-listed={r.listed ? undefined : "false"}>
                 <th scope="row">
                   {r.name} <span className="muted">{r.id}</span>
+                  {r.listed ? null : <span className="muted"> · no longer in the tracker&apos;s list</span>}
                   <input type="hidden" name="status" value={r.id} />
                 </th>
                 <td>{r.suggested ? CATEGORY_LABEL[r.suggested] : <span className="muted">none</span>}</td>

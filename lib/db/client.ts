@@ -18,6 +18,11 @@ export interface Database {
   close(): Promise<void>;
   /** The embedded engine, for code that must talk to it directly (the job scheduler). */
   pglite?: PGlite;
+  /**
+   * Set when this process is the running app's guest: the same embedded database (engine "pglite"),
+   * reached over the app's socket, with no `pglite` handle (the app runs the scheduler).
+   */
+  socket?: string;
 }
 
 export interface OpenOptions {
@@ -29,6 +34,8 @@ export interface OpenOptions {
   migrate?: boolean;
   /** postgres.js pool size. */
   max?: number;
+  /** Serve the embedded folder to the CLI over a unix socket while open (the app's server does). */
+  serve?: boolean;
 }
 
 export function migrationsFolder(): string {
@@ -40,7 +47,7 @@ export function defaultDataDir(): string {
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
-  const database = options.url ? await openPostgres(options.url, options.max) : await openPglite(options.dataDir ?? defaultDataDir());
+  const database = options.url ? await openPostgres(options.url, options.max) : await openPglite(options.dataDir ?? defaultDataDir(), options.serve);
   if (options.migrate !== false) await migrateDatabase(database);
   return database;
 }
@@ -50,10 +57,11 @@ async function openPostgres(url: string, max = 10): Promise<Database> {
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = postgres(url, { max, onnotice: () => {} });
   const db = drizzle({ client, schema }) as unknown as Db;
+  (await import("./copy")).enableCopy(db);
   return { db, engine: "postgres", url, close: () => client.end({ timeout: 5 }) };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, serve = false): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const inMemory = dataDir.startsWith("memory://");
@@ -61,19 +69,53 @@ async function openPglite(dataDir: string): Promise<Database> {
   if (!inMemory) {
     // PGlite does not create its parent folder, and two processes on one folder corrupt it.
     fs.mkdirSync(dataDir, { recursive: true });
-    releaseLock = lockDataDir(dataDir);
+    try {
+      releaseLock = lockDataDir(dataDir);
+    } catch (error) {
+      // The holder may be an app that serves the folder: then be its guest (but never as an app:
+      // its scheduler needs PGlite in this process, and its pool would keep the CLI out).
+      const busy = error instanceof AppError && error.code === "DATABASE_BUSY";
+      const guest = busy && !serve ? await openServedPglite(dataDir) : null;
+      if (guest) return guest;
+      throw error;
+    }
   }
   const pglite = await PGlite.create(inMemory ? undefined : dataDir);
   const db = drizzle({ client: pglite, schema }) as unknown as Db;
+  const served = serve && !inMemory ? await serveSafely(pglite, dataDir) : null;
   return {
     db,
     engine: "pglite",
     pglite,
     close: async () => {
+      await served?.stop();
       await pglite.close();
       releaseLock();
     },
   };
+}
+
+async function serveSafely(pglite: PGlite, dataDir: string) {
+  const { servePglite, socketPathFor } = await import("./pglite-serve");
+  try {
+    return await servePglite(pglite, socketPathFor(dataDir));
+  } catch (error) {
+    // The app works without it; only the CLI must then wait for the app to stop.
+    console.warn(`throughline: the CLI cannot use the embedded database while the app runs: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+/** The running app's embedded database over its socket, or null when the holder serves none. */
+async function openServedPglite(dataDir: string): Promise<Database | null> {
+  const { connectToServedPglite, socketPathFor } = await import("./pglite-serve");
+  const socket = socketPathFor(dataDir);
+  const client = await connectToServedPglite(socket);
+  if (!client) return null;
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  // Not marked for COPY (lib/db/copy.ts): PGlite behind the socket has no COPY FROM STDIN.
+  const db = drizzle({ client, schema }) as unknown as Db;
+  return { db, engine: "pglite", socket, close: () => client.end({ timeout: 5 }) };
 }
 
 function lockDataDir(dataDir: string): () => void {
@@ -116,6 +158,8 @@ export async function migrateDatabase(database: Database, folder = migrationsFol
     if (!database.url) throw new Error("postgres database without a URL");
     await migratePostgres(database.url, folder);
   } else {
+    // Also right for a guest on the app's socket (postgres.js): both drivers' migrators are the same
+    // dialect code on the given session, and the app's gate makes the migration exclusive.
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     await migrate(database.db as never, { migrationsFolder: folder });
   }
@@ -144,13 +188,24 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 const GLOBAL_KEY = Symbol.for("throughline.database");
-type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<Database> };
+const SERVE_KEY = Symbol.for("throughline.serve-database");
+type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<Database>; [SERVE_KEY]?: boolean };
+
+/**
+ * Called once by the app's server at boot (instrumentation.ts): its embedded database is served to
+ * the CLI from then on, and opened now, so the CLI finds the app's socket before the first request.
+ */
+export function serveEmbeddedDatabase(): void {
+  (globalThis as GlobalWithDb)[SERVE_KEY] = true;
+  // A failure here (the folder held by a CLI) is the first request's to report, when it retries.
+  if (!env().DATABASE_URL) getDatabase().catch(() => {});
+}
 
 /** The process-wide database (opened once: opening PGlite takes seconds). */
 export function getDatabase(): Promise<Database> {
   const g = globalThis as GlobalWithDb;
   if (!g[GLOBAL_KEY]) {
-    g[GLOBAL_KEY] = openDatabase({ url: env().DATABASE_URL }).catch((error: unknown) => {
+    g[GLOBAL_KEY] = openDatabase({ url: env().DATABASE_URL, serve: g[SERVE_KEY] === true }).catch((error: unknown) => {
       delete g[GLOBAL_KEY];
       throw error;
     });

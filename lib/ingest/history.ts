@@ -3,6 +3,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client";
+import { reattachRoadblockBlocks } from "../db/queries/roadblocks";
+import { copyWriter, CopyRows, type CopyColumn, type CopyWriter } from "../db/copy";
 import { pgArray } from "../db/sql-array";
 import { milestones, teams, workflowStatuses } from "../db/schema";
 import { AppError, detailsFromZod, type ErrorDetail } from "../errors";
@@ -14,6 +16,8 @@ import { describe, type HistorySource } from "./source";
 
 /** Items written per statement: large enough to amortise round trips, small enough to stream. */
 const BATCH_SIZE = 1_000;
+/** Batches read ahead of the one being written. */
+const MAX_QUEUED = 8;
 /** Stop collecting problems after this many; the first ones are what the user fixes first. */
 const MAX_PROBLEMS = 100;
 
@@ -56,7 +60,7 @@ export async function importHistory(db: Db, source: HistorySource): Promise<Hist
       const details = detailsFromZod(headerResult.error, source.name);
       throw new AppError("IMPORT_INVALID", describe(details), details);
     }
-    const summary = await db.transaction((tx) => storeHistory(tx as unknown as Db, source, headerResult.data, runId));
+    const summary = await db.transaction((tx) => storeHistory(tx as unknown as Db, copyWriter(db, tx as unknown as Db), source, headerResult.data, runId));
     // Fresh statistics before the next query: PGlite has no autovacuum at all, and on Postgres a
     // large import would otherwise give the first dashboards after it poor plans.
     if (summary.counts.transitions > 0) await db.execute(sql`analyze work_items, transitions, blocks`);
@@ -69,7 +73,8 @@ export async function importHistory(db: Db, source: HistorySource): Promise<Hist
   }
 }
 
-async function storeHistory(tx: Db, source: HistorySource, header: HistoryHeader, runId: number): Promise<HistoryImportSummary> {
+/** `copy` is set on a Postgres server: transitions and blocks then go in with COPY, in `tx` too. */
+async function storeHistory(tx: Db, copy: CopyWriter | null, source: HistorySource, header: HistoryHeader, runId: number): Promise<HistoryImportSummary> {
   const problems: ErrorDetail[] = [];
   const problem = (where: string, message: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push({ where: `${source.name}: ${where}`, message });
@@ -85,25 +90,31 @@ async function storeHistory(tx: Db, source: HistorySource, header: HistoryHeader
   const unmapped = new Map<string, string[]>();
   const written = new Set<number>();
   let batch: PreparedItem[] = [];
+  const writer = new RowWriter(tx, copy, teamId);
 
-  // One batch is written while the next is read and validated: the database and the parser
-  // work at the same time, and at most two batches are in memory.
+  // Batches are written in order while the next ones are read and validated: the database and
+  // the parser work at the same time. The parser may run MAX_QUEUED batches ahead (a COPY takes
+  // a while), which bounds what is in memory.
+  const queue: Promise<void>[] = [];
   let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     const items = batch;
     batch = [];
-    await writing;
     if (items.length === 0 || problems.length > 0) return;
-    writing = storeItems(tx, teamId, items).then((stored) => {
-      counts.created += stored.created;
-      counts.updated += stored.updated;
-      counts.unchanged += items.length - stored.created - stored.updated;
-      counts.transitions += stored.transitions;
-      counts.blocks += stored.blocks;
-      for (const id of stored.ids) written.add(id);
-    });
+    writing = writing
+      .then(() => storeItems(tx, writer, teamId, items))
+      .then((stored) => {
+        counts.created += stored.created;
+        counts.updated += stored.updated;
+        counts.unchanged += items.length - stored.created - stored.updated;
+        counts.transitions += stored.transitions;
+        counts.blocks += stored.blocks;
+        for (const id of stored.ids) written.add(id);
+      });
     // Surface a failed write at the next await, never as an unhandled rejection.
     writing.catch(() => {});
+    queue.push(writing);
+    if (queue.length > MAX_QUEUED) await queue.shift();
   };
 
   for await (const raw of source.items) {
@@ -144,11 +155,14 @@ async function storeHistory(tx: Db, source: HistorySource, header: HistoryHeader
   reportUnmapped(unmapped, problem);
   await flush();
   await writing;
+  if (problems.length === 0) await writer.flush();
 
   if (problems.length === 0 && workflowChanged) {
-    counts.rederived = await rederiveTeam(tx, teamId, workflow, written, problem);
+    counts.rederived = await rederiveTeam(tx, writer, teamId, workflow, written, problem);
   }
   if (problems.length > 0) throw new AppError("IMPORT_INVALID", describe(problems), problems);
+  // An item that left the store and is back under its key gets its roadblocks' blocks back.
+  await reattachRoadblockBlocks(tx, teamId);
 
   const skipped = source.skipped?.() ?? {};
   counts.skipped = Object.values(skipped).reduce((a, b) => a + b, 0);
@@ -242,8 +256,8 @@ async function upsertMilestones(tx: Db, teamId: number, header: HistoryHeader): 
 }
 
 /** Upserts a batch of items; only new or changed items get their transitions and blocks rewritten. */
-async function storeItems(tx: Db, teamId: number, items: PreparedItem[]) {
-  const changed = await queryRows<{ id: number; key: string; inserted: boolean }>(
+async function storeItems(tx: Db, writer: RowWriter, teamId: number, items: PreparedItem[]) {
+  const upsert = queryRows<{ id: number; key: string; inserted: boolean }>(
     tx,
     sql`insert into work_items (team_id, key, title, type, created_at, milestone_key, url, content_hash)
         select ${teamId}, x.key, x.title, x.type, x.created_at, x.milestone_key, x.url, x.content_hash
@@ -258,6 +272,10 @@ async function storeItems(tx: Db, teamId: number, items: PreparedItem[]) {
         where work_items.content_hash is distinct from excluded.content_hash
         returning id::float8 as id, key, (xmax = 0) as inserted`,
   );
+  // The earlier batches' transitions are encoded while the server upserts this one.
+  upsert.catch(() => {});
+  writer.encode();
+  const changed = await upsert;
   if (changed.length === 0) return { ids: [] as number[], created: 0, updated: 0, transitions: 0, blocks: 0 };
   const idByKey = new Map(changed.map((c) => [c.key, Number(c.id)]));
   const ids = [...idByKey.values()];
@@ -265,44 +283,150 @@ async function storeItems(tx: Db, teamId: number, items: PreparedItem[]) {
   if (updatedIds.length > 0) {
     const list = `{${updatedIds.join(",")}}`;
     await tx.execute(sql`delete from transitions where item_id = any(${list}::bigint[])`);
-    await tx.execute(sql`delete from blocks where item_id = any(${list}::bigint[])`);
+    // A roadblock reported in the app is not the document's: its block stays.
+    await tx.execute(sql`delete from blocks where item_id = any(${list}::bigint[]) and roadblock_id is null`);
   }
   const stored = items.filter((i) => idByKey.has(i.key)).map((i) => ({ id: idByKey.get(i.key)!, item: i }));
-  const transitions = await insertFacts(
-    tx,
-    teamId,
-    stored.map(({ id, item }) => ({ id, facts: item.facts })),
-  );
-  const blockRows = stored.flatMap(({ id, item }) =>
-    item.blocks.map((b) => ({ item_id: id, start: b.start.toISOString(), end: b.end?.toISOString() ?? null, reason: b.reason })),
-  );
-  if (blockRows.length > 0) {
-    await tx.execute(
-      sql`insert into blocks (item_id, team_id, start, "end", reason)
-          select x.item_id, ${teamId}, x.start, x."end", x.reason
-          from json_to_recordset(${JSON.stringify(blockRows)}::json) as x(item_id bigint, start timestamptz, "end" timestamptz, reason text)`,
-    );
-  }
+  const transitions = await writer.addFacts(stored.map(({ id, item }) => ({ id, facts: item.facts })));
+  const blocks = await writer.addBlocks(stored.flatMap(({ id, item }) => item.blocks.map((b) => ({ itemId: id, ...b }))));
   return {
     ids,
     created: changed.filter((c) => c.inserted).length,
     updated: updatedIds.length,
     transitions,
-    blocks: blockRows.length,
+    blocks,
+  };
+}
+
+interface BlockRow {
+  itemId: number;
+  start: Date;
+  end: Date | null;
+  reason: string | null;
+}
+
+/** A COPY carries at most this many rows; a remainder smaller than the minimum goes in with INSERT. */
+const COPY_MAX_ROWS = 100_000;
+const COPY_MIN_ROWS = 5_000;
+const TRANSITION_COLUMNS: CopyColumn[] = [
+  { name: "item_id", type: "int8" },
+  { name: "seq", type: "int4" },
+  { name: "team_id", type: "int4" },
+  { name: "at", type: "timestamptz" },
+  { name: "until", type: "timestamptz" },
+  { name: "from_status", type: "text" },
+  { name: "status", type: "text" },
+  { name: "category", type: "text" },
+  { name: "blocked", type: "bool" },
+  { name: "discarded", type: "bool" },
+  { name: "started_at", type: "timestamptz" },
+  { name: "finished_at", type: "timestamptz" },
+];
+const BLOCK_COLUMNS: CopyColumn[] = [
+  { name: "item_id", type: "int8" },
+  { name: "team_id", type: "int4" },
+  { name: "start", type: "timestamptz" },
+  { name: "end", type: "timestamptz" },
+  { name: "reason", type: "text" },
+];
+
+/**
+ * Writes the transitions and blocks of stored items. With COPY (Postgres) rows wait until there
+ * are many: every COPY stalls for a delayed TCP acknowledgement (~40 ms) of its end, however few
+ * rows it carries. Callers flush() before reading them back.
+ */
+class RowWriter {
+  private facts: { id: number; facts: TransitionFact[] }[] = [];
+  private factCount = 0;
+  private encoded: CopyRows | null = null;
+  private encodedItems = 0;
+  private blocks: BlockRow[] = [];
+
+  constructor(
+    private readonly tx: Db,
+    private readonly copy: CopyWriter | null,
+    private readonly teamId: number,
+  ) {}
+
+  async addFacts(items: { id: number; facts: TransitionFact[] }[]): Promise<number> {
+    const count = items.reduce((n, i) => n + i.facts.length, 0);
+    if (!this.copy) return insertFacts(this.tx, this.teamId, items);
+    for (const item of items) this.facts.push(item);
+    this.factCount += count;
+    if (this.factCount >= COPY_MAX_ROWS) await this.flushFacts();
+    return count;
+  }
+
+  async addBlocks(rows: BlockRow[]): Promise<number> {
+    if (!this.copy) return insertBlocks(this.tx, this.teamId, rows);
+    for (const row of rows) this.blocks.push(row);
+    if (this.blocks.length >= COPY_MAX_ROWS) await this.flushBlocks();
+    return rows.length;
+  }
+
+  /** Encodes the waiting transitions for their COPY: called while a statement keeps the server busy. */
+  encode(): void {
+    if (!this.copy) return;
+    const out = (this.encoded ??= new CopyRows(TRANSITION_COLUMNS));
+    for (; this.encodedItems < this.facts.length; this.encodedItems++) {
+      const { id, facts } = this.facts[this.encodedItems]!;
+      for (const f of facts) out.add([id, f.seq, this.teamId, f.at, f.until, f.fromStatus, f.status, f.category, f.blocked, f.discarded, f.startedAt, f.finishedAt]);
+    }
+  }
+
+  async flush(): Promise<void> {
+    await this.flushFacts();
+    await this.flushBlocks();
+  }
+
+  private async flushFacts() {
+    const items = this.facts;
+    const count = this.factCount;
+    this.facts = [];
+    this.factCount = 0;
+    if (count < COPY_MIN_ROWS || !this.copy) {
+      this.encoded = null;
+      this.encodedItems = 0;
+      await insertFacts(this.tx, this.teamId, items);
+      return;
+    }
+    this.facts = items;
+    this.encode();
+    const rows = this.encoded!;
+    this.facts = [];
+    this.encoded = null;
+    this.encodedItems = 0;
+    await this.copy("transitions", rows);
+  }
+
+  private async flushBlocks() {
+    const blocks = this.blocks;
+    this.blocks = [];
+    if (blocks.length < COPY_MIN_ROWS || !this.copy) {
+      await insertBlocks(this.tx, this.teamId, blocks);
+      return;
+    }
+    const rows = new CopyRows(BLOCK_COLUMNS);
+    for (const b of blocks) rows.add([b.itemId, this.teamId, b.start, b.end, b.reason]);
+    await this.copy("blocks", rows);
+  }
+}
+
+/** until, started_at and finished_at are the very Date objects of other transitions: format each once. */
+function instantText(): (d: Date | null) => string | null {
+  const formatted = new Map<Date, string>();
+  return (d) => {
+    if (!d) return null;
+    let text = formatted.get(d);
+    if (text === undefined) formatted.set(d, (text = d.toISOString()));
+    return text;
   };
 }
 
 async function insertFacts(tx: Db, teamId: number, items: { id: number; facts: TransitionFact[] }[]): Promise<number> {
   const rows = items.flatMap(({ id, facts }) => facts.map((f) => ({ id, f })));
   if (rows.length === 0) return 0;
-  // until, started_at and finished_at are the very Date objects of other transitions: format each once.
-  const formatted = new Map<Date, string>();
-  const instant = (d: Date | null) => {
-    if (!d) return null;
-    let text = formatted.get(d);
-    if (text === undefined) formatted.set(d, (text = d.toISOString()));
-    return text;
-  };
+  const instant = instantText();
   // Column arrays through unnest(): a third faster in Postgres than json_to_recordset.
   await tx.execute(
     sql`insert into transitions (item_id, seq, team_id, at, until, from_status, status, category, blocked, discarded, started_at, finished_at)
@@ -319,12 +443,24 @@ async function insertFacts(tx: Db, teamId: number, items: { id: number; facts: T
   return rows.length;
 }
 
+async function insertBlocks(tx: Db, teamId: number, blocks: BlockRow[]): Promise<number> {
+  if (blocks.length === 0) return 0;
+  const rows = blocks.map((b) => ({ item_id: b.itemId, start: b.start.toISOString(), end: b.end?.toISOString() ?? null, reason: b.reason }));
+  await tx.execute(
+    sql`insert into blocks (item_id, team_id, start, "end", reason)
+        select x.item_id, ${teamId}, x.start, x."end", x.reason
+        from json_to_recordset(${JSON.stringify(rows)}::json) as x(item_id bigint, start timestamptz, "end" timestamptz, reason text)`,
+  );
+  return blocks.length;
+}
+
 /**
  * A new workflow changes what earlier items' transitions mean: derive their facts again.
  * Items written by this import already used the new workflow.
  */
 async function rederiveTeam(
   tx: Db,
+  writer: RowWriter,
   teamId: number,
   workflow: Workflow,
   written: Set<number>,
@@ -370,10 +506,11 @@ async function rederiveTeam(
     }
     if (unmapped.size === 0 && redo.length > 0) {
       await tx.execute(sql`delete from transitions where item_id = any(${`{${redo.map((r) => r.id).join(",")}}`}::bigint[])`);
-      await insertFacts(tx, teamId, redo);
+      await writer.addFacts(redo);
       count += redo.length;
     }
   }
+  await writer.flush();
   for (const [status, keys] of unmapped) {
     const shown = keys.slice(0, 10).join(", ") + (keys.length > 10 ? ` and ${keys.length - 10} more` : "");
     problem("workflow", `status "${status}" is missing from the new workflow but stored items use it: ${shown}`);

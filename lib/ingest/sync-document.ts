@@ -11,6 +11,8 @@ export interface DerivedDocument {
   milestones: { key: string; name: string; due_on: string | null; shipped_at: string | null }[];
   /** Valid work items, each with the record it came from. */
   items: { recordId: string; item: Record<string, unknown> }[];
+  /** Statuses the history names that the tracker no longer lists (kept, for the mapping review). */
+  unlisted: { id: string; name: string }[];
   /** Why records were skipped or repaired, with how many each (never dropped silently). */
   reasons: Record<string, number>;
   skipped: number;
@@ -99,5 +101,6 @@ export function buildSyncDocument(records: { recordId: string; mapped: MappedRec
     items.push({ recordId, item });
   }
   // A milestone no stored item names is still the tracker's: kept, so its ship date stays on charts.
-  return { workflow: workflow.map(({ position: _position, ...w }) => w), milestones: [...milestones.values()], items, reasons, skipped, cleaned };
+  const unlisted = [...named.keys()].map((id) => ({ id, name: nameOf.get(id)! }));
+  return { workflow: workflow.map(({ position: _position, ...w }) => w), milestones: [...milestones.values()], items, unlisted, reasons, skipped, cleaned };
 }

@@ -4,12 +4,13 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { getTeamByKey } from "../db/queries/teams";
-import { finishSyncRun, listSourceRecords, removeRecords, setRecordKeys, startSyncRun, storePage, updateSource, type SourceRow } from "../db/queries/sources";
+import { listSourceRecords, removeRecords, setRecordKeys, storePage, updateSource, type SourceRow } from "../db/queries/sources";
 import type { SyncCounts } from "../db/schema";
 import { AppError, logInternalError } from "../errors";
-import { payloadWithoutNul, type SyncTarget } from "../connectors/tracker";
+import { payloadWithoutNul, type MappedRecord, type SyncTarget } from "../connectors/tracker";
 import { importHistory } from "./history";
 import { buildSyncDocument } from "./sync-document";
+import { claimSyncRun } from "./sync-lock";
 
 /** Re-fetched before the last high-water mark: a tracker's clock and its index lag a little. */
 export const SYNC_OVERLAP_MS = 10 * 60 * 1000;
@@ -33,35 +34,43 @@ export type { SyncTarget } from "../connectors/tracker";
 
 export async function syncSource(db: Db, source: SourceRow, target: SyncTarget, options: SyncOptions = {}): Promise<SyncSummary> {
   const full = options.full ?? false;
-  const runId = await startSyncRun(db, source.id, full);
+  // Refused (SYNC_RUNNING) while another sync of this source runs, before anything is written.
+  const lease = await claimSyncRun(db, source, { full, signal: options.signal });
+  const runId = lease.runId;
   const counts: SyncCounts = { fetched: 0, mapped: 0, stored: 0, unchanged: 0, skipped: 0, deleted: 0, cleaned: 0 };
   let reasons: Record<string, number> = {};
   let nulRemoved = 0;
+  const fetched = new Map<string, MappedRecord>();
   try {
     // 1. Fetch: each page and the cursor after it are stored together, so a sync killed halfway
     //    resumes after its last whole page.
     const resume = !full && source.cursor !== null && source.cursor !== undefined;
     const updatedSince = full || !source.highWater ? null : new Date(source.highWater.getTime() - SYNC_OVERLAP_MS);
-    for await (const page of target.connector.fetchPages({ updatedSince, cursor: resume ? source.cursor : undefined, signal: options.signal })) {
+    for await (const page of target.connector.fetchPages({ updatedSince, cursor: resume ? source.cursor : undefined, signal: lease.signal })) {
       const records = page.records.map((r) => {
-        const { value, removed } = payloadWithoutNul(r.payload);
+        const { value, removed } = hasNul(r.payload) ? payloadWithoutNul(r.payload) : { value: r.payload, removed: 0 };
         nulRemoved += removed;
         return { id: r.id, updatedAt: new Date(r.updatedAt), payload: value };
       });
-      await storePage(db, source.id, records, page.cursor);
+      const storing = storePage(db, source.id, records, page.cursor);
+      storing.catch(() => {});
+      // Mapped while the page is stored: step 3 then need not read these payloads back. The last
+      // copy of a record fetched twice wins, as it does in the store.
+      for (const r of records) fetched.set(r.id, target.map(r.payload));
+      await storing;
       counts.fetched += records.length;
       options.onProgress?.({ ...counts });
     }
 
     // 2. Reconcile: what the tracker no longer lists in scope (deleted, moved away) leaves the store.
-    const inScope = await target.connector.listIds(options.signal);
+    const inScope = await target.connector.listIds(lease.signal);
     const statuses = await target.connector.listStatuses();
-    const stored = await listSourceRecords(db, source.id);
+    const stored = await listSourceRecords(db, source.id, new Set(fetched.keys()));
     const gone = stored.filter((r) => !inScope.has(r.recordId));
     const live = stored.filter((r) => inScope.has(r.recordId));
 
     // 3. Derive the whole history from the stored payloads with the current mapping.
-    const mapped = live.map((r) => ({ recordId: r.recordId, mapped: target.map(r.payload) }));
+    const mapped = live.map((r) => ({ recordId: r.recordId, mapped: fetched.get(r.recordId) ?? target.map(r.payload) }));
     const doc = buildSyncDocument(mapped, statuses, source.mapping);
     reasons = doc.reasons;
     if (nulRemoved > 0) reasons["repaired: NUL characters removed from fetched payloads (Postgres cannot store them)"] = nulRemoved;
@@ -100,15 +109,28 @@ export async function syncSource(db: Db, source: SourceRow, target: SyncTarget, 
       live.map((r) => ({ recordId: r.recordId, itemKey: keyOf.get(r.recordId) ?? null })),
     );
     const highWater = live.reduce<Date | null>((max, r) => (max === null || r.updatedAt > max ? r.updatedAt : max), source.highWater);
-    await updateSource(db, source.id, { cursor: null, highWater, lastSyncedAt: new Date(), statuses });
-    await finishSyncRun(db, runId, { status: "succeeded", counts, reasons });
+    // The statuses only the history names are kept beside the tracker's list, flagged, so the
+    // mapping review can offer them too (the next sync lists them afresh from the payloads).
+    const reviewed = [...statuses, ...doc.unlisted.map((u) => ({ id: u.id, name: u.name, suggested: null, listed: false as const }))];
+    await updateSource(db, source.id, { cursor: null, highWater, lastSyncedAt: new Date(), statuses: reviewed });
+    await lease.finish({ status: "succeeded", counts, reasons });
     return { runId, source: source.name, counts, reasons };
   } catch (error) {
     // The cursor stays: the next sync resumes after the last page stored.
     const message = error instanceof AppError ? error.message : "internal error (see the server log)";
     // The log gets the kind and the stack, never the message (it may quote a request or a payload).
     if (!(error instanceof AppError)) logInternalError(error);
-    await finishSyncRun(db, runId, { status: "failed", counts, reasons, error: message }).catch(() => {});
+    await lease.finish({ status: "failed", counts, reasons, error: message }).catch(() => {});
     throw error;
   }
+}
+
+/** Whether a payload holds a NUL anywhere: most hold none, and then need no cleaned copy. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === "object") {
+    for (const key in value) if (key.includes("\u0000") || hasNul((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }

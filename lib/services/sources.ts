@@ -120,8 +120,9 @@ export async function listSourceStatuses(ctx: ServiceContext, name: string) {
 /**
  * Everything the source's settings page shows: the source (its settings hold no secret), the
  * mapping review (each status the tracker lists with its suggested and used category and how many
- * items are in it now and ever were), the statuses the team's workflow holds that the tracker no
- * longer lists, the sync history and how fresh the team's data is.
+ * items are in it now and ever were; statuses only the history still names come last, flagged),
+ * the team's statuses that came from elsewhere (a file import into the same team), the sync
+ * history and how fresh the team's data is.
  */
 export async function getSourceDetail(ctx: ServiceContext, name: string, historyLimit = 20) {
   allow(canAdminister(ctx.actor));
@@ -140,7 +141,7 @@ export async function getSourceDetail(ctx: ServiceContext, name: string, history
     const workflowName = used.has(s.name) ? `${s.name} (${s.id})` : s.name;
     used.add(workflowName);
     const mapped = source.mapping[s.id] ?? null;
-    return { ...s, workflowName, mapped, category: mapped?.category ?? s.suggested, items: counts.get(workflowName) ?? { now: 0, ever: 0 } };
+    return { ...s, listed: s.listed !== false, workflowName, mapped, category: mapped?.category ?? s.suggested, items: counts.get(workflowName) ?? { now: 0, ever: 0 } };
   });
   const unlisted = workflow
     .filter((w) => !used.has(w.name))
@@ -170,7 +171,7 @@ const Choice = z.object({
 });
 
 /**
- * The mapping as reviewed on the settings page: one choice per listed status. Only what differs
+ * The mapping as reviewed on the settings page: a choice per status reviewed. Only what differs
  * from the tracker's suggestion is stored, so a status the admin left alone keeps following the
  * tracker (a category changed there is picked up by the next sync).
  */
@@ -178,8 +179,8 @@ export async function reviewSourceMapping(ctx: ServiceContext, name: string, cho
   allow(canAdminister(ctx.actor));
   const source = await sourceNamed(ctx, name);
   const listed = new Map(source.statuses.map((s) => [s.id, s]));
-  const mapping: typeof source.mapping = {};
-  for (const [id, mapped] of Object.entries(source.mapping)) if (!listed.has(id)) mapping[id] = mapped;
+  // A status the review does not mention keeps its mapping.
+  const mapping: typeof source.mapping = { ...source.mapping };
   for (const [id, raw] of Object.entries(choices)) {
     const status = listed.get(id);
     if (!status) throw new AppError("INVALID_INPUT", `status ${id}: not in the tracker's status list (sync first)`, [{ where: `status ${id}`, message: "unknown" }]);
@@ -191,7 +192,8 @@ export async function reviewSourceMapping(ctx: ServiceContext, name: string, cho
     const c = parsed.data;
     const discarded = c.category === "done" && c.discarded;
     const asSuggested = c.category === status.suggested && !c.blocked && discarded === (status.discarded ?? false);
-    if (!asSuggested) mapping[id] = { category: c.category, ...(c.blocked ? { blocked: true } : {}), ...(discarded ? { discarded: true } : {}) };
+    if (asSuggested) delete mapping[id];
+    else mapping[id] = { category: c.category, ...(c.blocked ? { blocked: true } : {}), ...(discarded ? { discarded: true } : {}) };
   }
   await updateSource(ctx.db, source.id, { mapping });
   return mapping;

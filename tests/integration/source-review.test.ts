@@ -9,7 +9,7 @@ import { systemContext } from "../../lib/services/entries-cli";
 import { addSource, getSourceDetail, reviewSourceMapping } from "../../lib/services/sources";
 import { engines, uniqueKey } from "../helpers/db";
 
-const NAMES: Record<string, string> = { "1": "To Do", "3": "In Progress", "10001": "Done", "6": "Won't Do" };
+const NAMES: Record<string, string> = { "1": "To Do", "3": "In Progress", "10001": "Done", "6": "Won't Do", "9": "QA" };
 const items = [
   ["1", "3", "10001"],
   ["1", "3"],
@@ -17,6 +17,8 @@ const items = [
   ["1", "3", "10001"],
   ["1", "3"],
   ["1", "6"],
+  // "QA" (id 9) is gone from the tracker's list; only this item's history names it.
+  ["1", "9"],
 ].map((path, n) => ({
   id: `id-${n + 1}`,
   key: `SP-${n + 1}`,
@@ -66,7 +68,8 @@ describe.each(engines())("source review on $name", (engine) => {
 
     const counts = (detail: Awaited<ReturnType<typeof getSourceDetail>>) => Object.fromEntries(detail.statuses.map((s) => [s.workflowName, [s.category, s.items.now, s.items.ever]]));
     const before = await getSourceDetail(ctx, name);
-    expect(counts(before)).toEqual({ "To Do": ["todo", 1, 6], "In Progress": ["in_progress", 2, 4], Done: ["done", 2, 2], "Won't Do": ["done", 1, 1] });
+    expect(counts(before)).toEqual({ "To Do": ["todo", 1, 7], "In Progress": ["in_progress", 2, 4], Done: ["done", 2, 2], "Won't Do": ["done", 1, 1], QA: [null, 1, 1] });
+    expect(before.statuses.map((s) => [s.id, s.listed])).toEqual([["1", true], ["3", true], ["10001", true], ["6", true], ["9", false]]);
     expect(before.unlisted).toEqual([]);
     expect(before.runs).toHaveLength(1);
     expect(before.source).not.toHaveProperty("cursor");
@@ -80,15 +83,18 @@ describe.each(engines())("source review on $name", (engine) => {
       "6": { category: "done", blocked: false, discarded: true },
     });
     expect(mapping).toEqual({ "3": { category: "done" } });
+    // A status only the history names can be reviewed too: the tracker suggests nothing for it.
+    expect(await reviewSourceMapping(ctx, name, { "9": { category: "done", blocked: false, discarded: false } })).toEqual({ "3": { category: "done" }, "9": { category: "done" } });
     await syncSource(database.db, (await getSourceByName(database.db, name))!, { connector, map });
     const after = await getSourceDetail(ctx, name);
     expect(counts(after)["In Progress"]).toEqual(["done", 2, 4]);
+    expect(counts(after).QA).toEqual(["done", 1, 1]);
     expect(after.statuses.find((s) => s.id === "3")!.mapped).toEqual({ category: "done" });
 
     // Back to the tracker's suggestion: nothing is kept.
-    expect(await reviewSourceMapping(ctx, name, { "3": { category: "in_progress", blocked: false, discarded: false } })).toEqual({});
+    expect(await reviewSourceMapping(ctx, name, { "3": { category: "in_progress", blocked: false, discarded: false } })).toEqual({ "9": { category: "done" } });
     // Discarded means something only for a done status; blocked is kept.
-    expect(await reviewSourceMapping(ctx, name, { "3": { category: "in_progress", blocked: true, discarded: true } })).toEqual({ "3": { category: "in_progress", blocked: true } });
+    expect(await reviewSourceMapping(ctx, name, { "3": { category: "in_progress", blocked: true, discarded: true } })).toEqual({ "3": { category: "in_progress", blocked: true }, "9": { category: "done" } });
   });
 
   it("refuses a status the tracker does not list and a category that does not exist, naming them", async () => {

@@ -7,7 +7,7 @@ import { getSourceByName } from "../../lib/db/queries/sources";
 import { syncSource } from "../../lib/ingest/sync";
 import { systemContext } from "../../lib/services/entries-cli";
 import { addSource } from "../../lib/services/sources";
-import { OWNER, REPO, startFakeGitHub, TOKEN } from "../fixtures/github/fake-github";
+import { OWNER, PROJECT, REPO, startFakeGitHub, TOKEN } from "../fixtures/github/fake-github";
 import { engines, teamFootprint, uniqueKey } from "../helpers/db";
 
 let github: Awaited<ReturnType<typeof startFakeGitHub>>;
@@ -41,5 +41,24 @@ describe.each(engines())("a GitHub source synced on $name", (engine) => {
     expect((await teamFootprint(database.db, team)).workflow_digest).toBe("Open:todo,In progress:in_progress,Closed:done,Closed as not planned:done,Closed as duplicate:done");
     const second = await sync(true);
     expect(second.counts).toMatchObject({ fetched: first.counts.fetched, stored: 0, unchanged: first.counts.mapped, deleted: 0 });
+  });
+
+  it("with a project, takes the statuses from its field: the options in the workflow, an unknown one proposed in progress", async () => {
+    github.reset();
+    github.state.issues = github.state.issues.filter((i) => [1, 2, 220, 226].includes(i.number));
+    const name = uniqueKey("ghp");
+    const team = uniqueKey("ghpt");
+    const settings = { baseUrl: `${github.url}/`, owner: OWNER, repo: REPO, project: { owner: PROJECT.owner, number: PROJECT.number } };
+    await addSource(systemContext(database), { name, kind: "github", team, secretEnv: "THROUGHLINE_SECRET_TEST_GITHUB", settings });
+    const row = (await getSourceByName(database.db, name))!;
+    const first = await syncSource(database.db, row, trackerFor(row, policy), { full: true });
+    expect(first.counts).toMatchObject({ fetched: 4, mapped: 4, stored: 4, skipped: 0, cleaned: 1 });
+    expect(first.reasons).toMatchObject({
+      'status "Parked" (project:Parked) has no category from the tracker: in_progress proposed, review the mapping': 1,
+      "repaired: project field value taken from the item itself (no event for it)": 1,
+    });
+    expect((await teamFootprint(database.db, team)).workflow_digest).toBe(
+      "No status:todo,Todo:todo,In Progress:in_progress,In Review:in_progress,Parked:in_progress,Done:done,Closed:done,Closed as not planned:done,Closed as duplicate:done",
+    );
   });
 });

@@ -29,6 +29,21 @@ describe("the work-history document a sync derives", () => {
     ]);
   });
 
+  it("keeps a status only the history names, with in_progress proposed, and reports it as unlisted (a name already taken gets its id)", () => {
+    const doc = buildSyncDocument(
+      [{ recordId: "a", mapped: record("A-1", [["2026-01-01T00:00:00Z", "1", "To Do"], ["2026-01-02T00:00:00Z", "77", "QA"], ["2026-01-03T00:00:00Z", "78", "Done"]]) }],
+      statuses,
+      { "78": { category: "done" } },
+    );
+    expect(doc.unlisted).toEqual([
+      { id: "77", name: "QA" },
+      { id: "78", name: "Done (78)" },
+    ]);
+    expect(doc.workflow.find((w) => w.status === "QA")).toMatchObject({ category: "in_progress" });
+    expect(doc.workflow.find((w) => w.status === "Done (78)")).toMatchObject({ category: "done" });
+    expect(Object.keys(doc.reasons).some((r) => r.includes('"QA" (77)') && r.includes("no longer in its status list"))).toBe(true);
+  });
+
   it("lets the admin's mapping win over the tracker's suggestion", () => {
     const doc = buildSyncDocument([], statuses, { "3": { category: "in_progress", blocked: true }, "10": { category: "done" }, "5": { category: "done", discarded: false } });
     expect(doc.workflow.find((w) => w.status === "Review")).toMatchObject({ blocked: true });

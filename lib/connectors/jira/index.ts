@@ -59,8 +59,9 @@ export function createJiraConnector(settings: unknown, deps: JiraDeps): TrackerC
     // Jira may list an issue twice in a page, or again on a later page (it was updated while we
     // paged, or its place shifted): a copy is yielded only if it is newer than the one yielded.
     const yielded = new Map<string, number>();
+    let request = client.searchPage(query, token, options.signal);
     for (;;) {
-      const page = await client.searchPage(query, token, options.signal);
+      const page = await request;
       const records: FetchedRecord[] = [];
       for (const issue of page.issues) {
         const before = yielded.get(issue.id);
@@ -70,6 +71,12 @@ export function createJiraConnector(settings: unknown, deps: JiraDeps): TrackerC
         records.push({ id: issue.id, updatedAt: toIsoInstant(issue.fields.updated)!, payload });
       }
       token = nextToken(page, tokens);
+      // The next page is on its way while the caller stores this one. Its failure, if any, is
+      // thrown at the next turn (a caller that stops early never sees it).
+      if (token) {
+        request = client.searchPage(query, token, options.signal);
+        request.catch(() => {});
+      }
       yield { records, cursor: token ? ({ nextPageToken: token, updatedSince: since } satisfies JiraCursor) : null };
       if (!token) return;
     }

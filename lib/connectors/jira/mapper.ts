@@ -30,9 +30,10 @@ export function mapJiraStatuses(statuses: readonly JiraStatus[]): TrackerStatus[
 
 /** Histories oldest first; entries of the same instant in id order (Jira's ids grow with time). */
 export function sortHistories<T extends { id: string; created: string }>(histories: readonly T[]): T[] {
-  const time = (h: T) => Date.parse(toIsoInstant(h.created) ?? "");
   const byId = (a: string, b: string) => (a.length !== b.length && /^\d+$/.test(a + b) ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0);
-  return [...histories].sort((a, b) => time(a) - time(b) || byId(a.id, b.id));
+  // Each instant parsed once, not once per comparison.
+  const keyed = histories.map((h) => ({ h, time: Date.parse(toIsoInstant(h.created) ?? "") }));
+  return keyed.sort((a, b) => a.time - b.time || byId(a.h.id, b.h.id)).map((k) => k.h);
 }
 
 /** A fix version as a milestone: released on its release date (at noon UTC, the same date in nearly every zone). */

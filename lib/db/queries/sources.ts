@@ -32,6 +32,9 @@ export async function updateSource(db: Db, id: number, patch: Partial<Pick<Sourc
 /** Stores one fetched page and where to resume after it, together: a kill leaves the page whole or absent. */
 export async function storePage(db: Db, sourceId: number, records: { id: string; updatedAt: Date; payload: unknown }[], cursor: unknown): Promise<void> {
   await db.transaction(async (tx) => {
+    // No wait for the disk at each page: a server crash can lose only the last pages, each with
+    // its cursor, so the sync resumes before them and fetches them again.
+    await tx.execute(sql`set local synchronous_commit = off`);
     if (records.length > 0) {
       await tx
         .insert(sourceRecords)
@@ -45,8 +48,24 @@ export async function storePage(db: Db, sourceId: number, records: { id: string;
   });
 }
 
-export async function listSourceRecords(db: Db, sourceId: number) {
-  return db.select().from(sourceRecords).where(eq(sourceRecords.sourceId, sourceId)).orderBy(asc(sourceRecords.recordId));
+/**
+ * The source's records. `inMemory` names records whose payload the caller holds already (it just
+ * fetched them): theirs come back as null, which spares reading and parsing them again.
+ */
+export async function listSourceRecords(db: Db, sourceId: number, inMemory?: ReadonlySet<string>) {
+  if (!inMemory || inMemory.size === 0) return db.select().from(sourceRecords).where(eq(sourceRecords.sourceId, sourceId)).orderBy(asc(sourceRecords.recordId));
+  const skipped = pgArray([...inMemory]);
+  return db
+    .select({
+      sourceId: sourceRecords.sourceId,
+      recordId: sourceRecords.recordId,
+      updatedAt: sourceRecords.updatedAt,
+      payload: sql<unknown>`case when ${sourceRecords.recordId} = any(${skipped}::text[]) then null else ${sourceRecords.payload} end`,
+      itemKey: sourceRecords.itemKey,
+    })
+    .from(sourceRecords)
+    .where(eq(sourceRecords.sourceId, sourceId))
+    .orderBy(asc(sourceRecords.recordId));
 }
 
 /** Remembers the work item key of each record, in one statement. */
@@ -82,9 +101,43 @@ export async function removeRecords(db: Db, sourceId: number, teamKey: string, r
   });
 }
 
-export async function startSyncRun(db: Db, sourceId: number, full: boolean): Promise<number> {
-  const [row] = await db.insert(syncRuns).values({ sourceId, full }).returning({ id: syncRuns.id });
-  return row!.id;
+export type SyncClaim = { ok: true; runId: number; abandoned: number[] } | { ok: false; running: { id: number; startedAt: Date; leaseUntil: Date | null } };
+
+const leaseEnd = (leaseMs: number) => sql`now() + ${Math.round(leaseMs)}::int * interval '1 millisecond'`;
+
+/**
+ * Starts a run of the source unless a live run holds it (lib/ingest/sync-lock.ts). One short
+ * transaction that locks the source's row, so two processes claiming at once take turns; a running
+ * run whose lease expired (or that has none, from before leases) is marked failed first.
+ */
+export async function claimSyncRun(db: Db, sourceId: number, full: boolean, leaseMs: number): Promise<SyncClaim> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select id from sources where id = ${sourceId} for update`);
+    const abandoned = await tx
+      .update(syncRuns)
+      .set({ status: "failed", finishedAt: sql`now()`, error: "abandoned: its process stopped renewing its lease (killed or cut off); a later sync took over" })
+      .where(and(eq(syncRuns.sourceId, sourceId), eq(syncRuns.status, "running"), sql`(${syncRuns.leaseUntil} is null or ${syncRuns.leaseUntil} <= now())`))
+      .returning({ id: syncRuns.id });
+    const [running] = await tx
+      .select({ id: syncRuns.id, startedAt: syncRuns.startedAt, leaseUntil: syncRuns.leaseUntil })
+      .from(syncRuns)
+      .where(and(eq(syncRuns.sourceId, sourceId), eq(syncRuns.status, "running")))
+      .orderBy(asc(syncRuns.id))
+      .limit(1);
+    if (running) return { ok: false, running };
+    const [row] = await tx.insert(syncRuns).values({ sourceId, full, leaseUntil: leaseEnd(leaseMs) }).returning({ id: syncRuns.id });
+    return { ok: true, runId: row!.id, abandoned: abandoned.map((a) => a.id) };
+  });
+}
+
+/** Extends a running run's lease; false when the run no longer holds it (finished, or taken over once expired). */
+export async function renewSyncLease(db: Db, runId: number, leaseMs: number): Promise<boolean> {
+  const rows = await db
+    .update(syncRuns)
+    .set({ leaseUntil: leaseEnd(leaseMs) })
+    .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, "running")))
+    .returning({ id: syncRuns.id });
+  return rows.length > 0;
 }
 
 export async function finishSyncRun(db: Db, id: number, result: { status: "succeeded" | "failed"; counts: SyncCounts; reasons: Record<string, number>; error?: string }): Promise<void> {

@@ -13,8 +13,11 @@ export const sources = pgTable("sources", {
   secretEnv: text("secret_env").notNull(),
   /** Status id → category (and blocked/discarded), as reviewed by an admin; the tracker's suggestion otherwise. */
   mapping: jsonb("mapping").$type<Record<string, { category: "todo" | "in_progress" | "done"; blocked?: boolean; discarded?: boolean }>>().notNull().default({}),
-  /** The status list as the tracker last gave it (names follow ids; a rename keeps the id). */
-  statuses: jsonb("statuses").$type<{ id: string; name: string; suggested: "todo" | "in_progress" | "done" | null; discarded?: boolean }[]>().notNull().default([]),
+  /**
+   * The status list as the tracker last gave it (names follow ids; a rename keeps the id), then
+   * the statuses only the history still names (`listed: false`, as the last sync found them).
+   */
+  statuses: jsonb("statuses").$type<{ id: string; name: string; suggested: "todo" | "in_progress" | "done" | null; discarded?: boolean; listed?: false }[]>().notNull().default([]),
   /** When it syncs by itself (a cron expression in `timezone`); null: only when asked. */
   cron: text("cron"),
   timezone: text("timezone").notNull().default("UTC"),
@@ -55,6 +58,11 @@ export const syncRuns = pgTable(
     full: boolean("full").notNull(),
     status: text("status").$type<"running" | "succeeded" | "failed">().notNull().default("running"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * While running, the run holds its source until this instant (the database's clock), renewed by
+     * its heartbeat; a sync meeting an expired one takes over and marks it failed (its process died).
+     */
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     counts: jsonb("counts").$type<SyncCounts>(),
     /** Why records were skipped or repaired, with how many each. */

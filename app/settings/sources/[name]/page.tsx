@@ -55,8 +55,9 @@ export default async function SourcePage({ params }: { params: Promise<{ name: s
       <section className="card">
         <h2>Status mapping</h2>
         <p className="explain">
-          Each status the tracker lists, with the category it suggests and the one in use, and how many items are in it now and ever entered it.
-          Only a choice that differs from the tracker&apos;s is kept; the next sync re-derives the whole history from the stored payloads.
+          Each status the tracker lists, with the category it suggests and the one in use, and how many items are in it now and ever entered it;
+          then the statuses only the history still names (no category from the tracker: in progress is proposed). Only a choice that differs
+          from the tracker&apos;s is kept; the next sync re-derives the whole history from the stored payloads.
         </p>
         {statuses.length === 0 ? (
           <p className="muted">The tracker&apos;s statuses are read by the first sync.</p>
@@ -72,6 +73,7 @@ export default async function SourcePage({ params }: { params: Promise<{ name: s
               blocked: s.mapped?.blocked ?? false,
               discarded: s.mapped?.discarded ?? s.discarded ?? false,
               reviewed: s.mapped !== null,
+              listed: s.listed,
               now: s.items.now,
               ever: s.items.ever,
             }))}
@@ -79,11 +81,8 @@ export default async function SourcePage({ params }: { params: Promise<{ name: s
         )}
         {unlisted.length > 0 ? (
           <>
-            <h3>No longer in the tracker&apos;s list</h3>
-            <p className="explain">
-              Statuses the history still names although the tracker no longer lists them. Their history is kept, with the category shown (proposed
-              when the tracker gave none); the sync history names each one.
-            </p>
+            <h3>From elsewhere</h3>
+            <p className="explain">Statuses of the team&apos;s workflow this source does not name (e.g. from a file imported into the same team).</p>
             <ul data-testid="unlisted-statuses">
               {unlisted.map((u) => (
                 <li key={u.name}>
