@@ -1,9 +1,12 @@
 import { defineConfig } from "@playwright/test";
+import { findBrowser } from "./scripts/browser.mjs";
 
 const PORT = 3100;
 export const ADMIN_STATE = "test-results/e2e/.auth/admin.json";
 
-// Debian's Chromium: Playwright's own browser downloads are not reachable from here.
+// CHROMIUM_PATH, Debian's Chromium or Playwright's own (scripts/browser.mjs, which `npm test` runs
+// first, installs one when none is there). Playwright's downloads are not reachable everywhere.
+const browser = findBrowser();
 const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
@@ -24,7 +27,7 @@ export default defineConfig({
   timeout: 30_000,
   use: {
     baseURL: `http://localhost:${PORT}`,
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: browser === "bundled" || browser === null ? undefined : browser, args: CHROMIUM_ARGS },
     screenshot: "only-on-failure",
   },
   projects: [
