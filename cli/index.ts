@@ -11,6 +11,7 @@ import { readKpiCsv, readKpiJson } from "../lib/ingest/kpi";
 import { startScheduler } from "../lib/jobs/scheduler";
 import { FLOW_METRICS, type FlowMetric } from "../lib/metrics/params";
 import { createUser } from "../lib/services/accounts";
+import { createDigestSubscription, deliveryOptionsFromEnv, listDigestSubscriptions, removeDigestSubscription, sendDigestNow } from "../lib/services/digest";
 import type { ServiceContext } from "../lib/services/context";
 import { systemContext } from "../lib/services/entries-cli";
 import { importKpiBatch, importWorkHistory, loadDemoData, loadDemoIfEmpty } from "../lib/services/imports";
@@ -20,12 +21,11 @@ import { createSchedule, listImportSchedules, runScheduleHere } from "../lib/ser
 import { createShareLink, listShareLinks, revokeShareLink, SHARE_CHARTS } from "../lib/services/share-links";
 import { addSource, listSources, listSourceStatuses, listSourceSyncs, removeSource, setSourceMapping, syncSourceNow, testSource } from "../lib/services/sources";
 import { listVisibleTeams } from "../lib/services/teams";
+import { describeSyncCounts } from "../lib/views/source-form";
 import { formatForecast, formatImpact, formatMetric, table } from "./format";
 
 /** A sync's counts per layer, in the order the data passes them. */
-function countsLine(c: { fetched: number; mapped: number; stored: number; unchanged: number; skipped: number; deleted: number; cleaned: number }): string {
-  return `fetched ${c.fetched}, mapped ${c.mapped}, stored ${c.stored}, unchanged ${c.unchanged}, skipped ${c.skipped}, deleted ${c.deleted}, repaired ${c.cleaned}`;
-}
+const countsLine = describeSyncCounts;
 
 const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
 
@@ -38,6 +38,8 @@ async function readStdin(): Promise<string> {
 /** The CLI acts as the system actor, through the same services as the app. */
 async function withContext<T>(fn: (ctx: ServiceContext) => Promise<T>): Promise<T> {
   const database = await openDatabase({ url: env().DATABASE_URL, max: 2 });
+  // Said once, on stderr: while this runs, the app waits for each of its transactions.
+  if (database.socket) process.stderr.write("throughline: using the running app's embedded database\n");
   try {
     return await fn(systemContext(database));
   } finally {
@@ -207,6 +209,12 @@ export function buildProgram(): Command {
     .description("run scheduled imports until stopped (on Postgres, any number of workers share the work)")
     .action(async () => {
       const database = await openDatabase({ url: env().DATABASE_URL, max: 4 });
+      if (database.socket) {
+        // pg-boss on PGlite needs the engine in-process, and a worker would hold the app's one
+        // guest connection for good; the app's own scheduler already runs these jobs.
+        await database.close();
+        throw new AppError("DATABASE_BUSY", "The running app holds the embedded database and its own scheduler runs the scheduled imports (unless THROUGHLINE_SCHEDULER=off): `throughline worker` needs Postgres (DATABASE_URL), or the app stopped.");
+      }
       const scheduler = await startScheduler(database);
       process.stdout.write(`Worker started on ${database.engine}; ${(await listImportSchedules(systemContext(database))).length} schedule(s). Ctrl-C stops it.\n`);
       await new Promise<void>((resolve) => {
@@ -226,13 +234,29 @@ export function buildProgram(): Command {
     .requiredOption("--secret-env <NAME>", "the THROUGHLINE_SECRET_* variable holding the API token (Jira) or key (Linear)")
     .option("--cron <expr>", 'sync by itself on this schedule, e.g. "*/30 * * * *" (otherwise only `throughline sync`)')
     .option("--timezone <tz>", "timezone of the cron expression", "UTC")
-    .option("--set <key=value...>", "a connector setting, repeatable: github owner, repo, baseUrl; jira siteUrl, email, jql, milestones; linear teamKey, apiUrl, milestones", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      "--set <key=value...>",
+      "a connector setting, repeatable; a dotted key sets a nested one: github owner, repo, baseUrl, inProgress.label, inProgress.assignment, project.owner, project.number, project.field; jira siteUrl, email, jql, milestones; linear teamKey, apiUrl, milestones",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .action(async (o) => {
-      const settings: Record<string, string> = {};
+      // `project.number=7` nests; values stay text, and the connector's schema checks every key and value by name.
+      const settings: Record<string, unknown> = {};
       for (const pair of o.set as string[]) {
         const at = pair.indexOf("=");
         if (at <= 0) throw new AppError("INVALID_INPUT", `--set ${pair}: write it as key=value`);
-        settings[pair.slice(0, at)] = pair.slice(at + 1);
+        const keys = pair.slice(0, at).split(".");
+        if (keys.some((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || k === "__proto__")) throw new AppError("INVALID_INPUT", `--set ${pair}: a key is names joined by dots, e.g. project.number`);
+        let into = settings;
+        for (const [i, k] of keys.slice(0, -1).entries()) {
+          const next = Object.hasOwn(into, k) ? into[k] : (into[k] = {});
+          if (typeof next !== "object" || next === null) throw new AppError("INVALID_INPUT", `--set ${pair}: ${keys.slice(0, i + 1).join(".")} is set to a value already`);
+          into = next as Record<string, unknown>;
+        }
+        const last = keys.at(-1)!;
+        if (typeof into[last] === "object") throw new AppError("INVALID_INPUT", `--set ${pair}: ${keys.join(".")} holds nested settings already`);
+        into[last] = pair.slice(at + 1);
       }
       const created = await withContext((ctx) => addSource(ctx, { name: o.name, kind: o.kind, team: o.team, secretEnv: o.secretEnv, settings, cron: o.cron, timezone: o.timezone }));
       process.stdout.write(`Added source "${created.name}" (${created.kind} → team ${created.teamKey}). Run \`throughline sync ${created.name}\` to fetch it.\n`);
@@ -354,6 +378,59 @@ export function buildProgram(): Command {
       if (!Number.isInteger(linkId) || linkId <= 0) throw new AppError("INVALID_INPUT", `link id must be a number (see \`throughline share list\`), not "${id}"`);
       await withContext((ctx) => revokeShareLink(ctx, linkId));
       process.stdout.write(`Revoked share link ${linkId}.\n`);
+    });
+
+  // Weekly digests: who receives them, and sending one now (the scheduler's own delivery path).
+  const digestCmd = program.command("digest").description("weekly digests by email and webhook");
+  digestCmd
+    .command("subscribe")
+    .description("send a team's digest (or a leader's, of every team they see) every week")
+    .option("--team <key>", "the team")
+    .option("--leader <email>", "a user whose digest holds every team they may see")
+    .option("--email <address>", "mail it to this address")
+    .option("--webhook-env <name>", "post it to the URL in this THROUGHLINE_SECRET_* variable (Slack-compatible)")
+    .option("--weekday <day>", "mon … sun, or 1–7", "mon")
+    .option("--hour <hour>", "0–23, in --timezone", "9")
+    .option("--timezone <tz>", "the recipient's IANA timezone", "UTC")
+    .action(async (o) => {
+      const channel = o.webhookEnv ? "webhook" : "email";
+      const sub = await withContext((ctx) =>
+        createDigestSubscription(ctx, { team: o.team, leader: o.leader, channel, address: o.email, webhook_env: o.webhookEnv, weekday: o.weekday, hour: o.hour, timezone: o.timezone }),
+      );
+      process.stdout.write(`Added digest subscription ${sub.id}.\n`);
+    });
+  digestCmd
+    .command("list")
+    .description("list digest subscriptions and their last delivery")
+    .action(async () => {
+      const subs = await withContext((ctx) => listDigestSubscriptions(ctx));
+      const when = (s: (typeof subs)[number]) => `${["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][s.weekday - 1]} ${String(s.hour).padStart(2, "0")}:00 ${s.timezone}`;
+      const last = (s: (typeof subs)[number]) => (s.lastDelivery ? `${s.lastDelivery.week} ${s.lastDelivery.status} (${s.lastDelivery.attempts})${s.lastDelivery.lastError ? `: ${s.lastDelivery.lastError}` : ""}` : null);
+      process.stdout.write(`${table(["id", "digest", "to", "when", "last delivery"], subs.map((s) => [s.id, s.team ?? `leader ${s.leader}`, s.channel === "email" ? s.address : `webhook ${s.webhookEnv}`, when(s), last(s)]))}\n`);
+    });
+  digestCmd
+    .command("remove")
+    .description("remove a digest subscription")
+    .argument("<id>", "subscription id (see `throughline digest list`)")
+    .action(async (id: string) => {
+      const subId = Number(id);
+      if (!Number.isInteger(subId) || subId <= 0) throw new AppError("INVALID_INPUT", `subscription id must be a number (see \`throughline digest list\`), not "${id}"`);
+      await withContext((ctx) => removeDigestSubscription(ctx, subId));
+      process.stdout.write(`Removed digest subscription ${subId}.\n`);
+    });
+  digestCmd
+    .command("send")
+    .description("send a week's digest now to a team's subscriptions (a week already sent is not sent again)")
+    .option("--team <key>", "only this team's subscriptions (default: every subscription)")
+    .option("--week <date>", "the week's Monday, YYYY-MM-DD (default: the last complete week)")
+    .option("--dry-run", "print the digest instead of sending it")
+    .action(async (o) => {
+      const result = await withContext((ctx) => sendDigestNow(ctx, { team: o.team, week: o.week, dryRun: o.dryRun }, deliveryOptionsFromEnv()));
+      if (result.text !== null) return void process.stdout.write(result.text);
+      for (const r of result.results) process.stdout.write(`subscription ${r.id}: ${r.outcome}${r.error ? `: ${r.error}` : ""}\n`);
+      if (result.results.length === 0) process.stdout.write(`No subscription to send the week of ${result.week} to.\n`);
+      const failed = result.results.filter((r) => r.outcome === "failed").length;
+      if (failed > 0) throw new AppError("SOURCE_FAILED", `${failed} of ${result.results.length} digests could not be delivered`);
     });
 
   const userCmd = program.command("user").description("accounts");

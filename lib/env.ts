@@ -69,6 +69,25 @@ const EnvSchema = z.object({
     .refine((list) => list.every((h) => /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9_.-]*[a-z0-9])?)(?::\d{1,5})?$/.test(h)), {
       error: "must list host names or host:port, e.g. dash.example.com,localhost",
     }),
+  /**
+   * The app's public address (http(s)), for the links of mailed and posted digests; the page's
+   * links are relative and need none. Unset: digest delivery refuses, naming this variable.
+   */
+  THROUGHLINE_PUBLIC_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v.replace(/\/+$/, "") : undefined))
+    .pipe(z.url({ protocol: /^https?$/, error: "THROUGHLINE_PUBLIC_URL must be an http(s) URL, e.g. https://flow.example.com" }).optional()),
+  /** The mail server digests go through: smtp://user:password@host:587 or smtps://…:465. Unset: no email. */
+  THROUGHLINE_SMTP_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.url({ protocol: /^smtps?$/, error: "THROUGHLINE_SMTP_URL must be an smtp:// or smtps:// URL" }).optional()),
+  /** The From of digest mail, e.g. "Throughline <flow@example.com>". */
+  THROUGHLINE_MAIL_FROM: z.string().trim().min(3).optional(),
   /** Who may frame the pages: a CSP frame-ancestors list, e.g. "'self' https://wiki.example.com". */
   THROUGHLINE_FRAME_ANCESTORS: z
     .string()

@@ -9,6 +9,7 @@ import { listAccounts } from "@/lib/services/accounts";
 import { forPage, pageContext } from "@/lib/services/entries";
 import { listInvites } from "@/lib/services/invites";
 import { getSettingsView } from "@/lib/services/settings";
+import { listDigestSubscriptions } from "@/lib/services/digest";
 import { listShareLinks } from "@/lib/services/share-links";
 import { ShareLinkList } from "@/components/share/share-link-list";
 import { revokeShareLinkAction } from "../s/actions";
@@ -35,7 +36,7 @@ export default async function SettingsPage() {
   await connection();
   const ctx = await pageContext("/settings");
   const { schedules, runs, tokens, demo } = await forPage(getSettingsView(ctx));
-  const [users, invites, links] = await Promise.all([forPage(listAccounts(ctx)), forPage(listInvites(ctx)), forPage(listShareLinks(ctx))]);
+  const [users, invites, links, digests] = await Promise.all([forPage(listAccounts(ctx)), forPage(listInvites(ctx)), forPage(listShareLinks(ctx)), forPage(listDigestSubscriptions(ctx))]);
   const me = ctx.actor.kind === "user" ? ctx.actor.userId : null;
   const now = ctx.now;
   return (
@@ -114,6 +115,37 @@ export default async function SettingsPage() {
                   <td>{r.counts.points ?? r.counts.items ?? "–"}</td>
                   <td>{r.finishedAt ? `${((r.finishedAt.getTime() - r.startedAt.getTime()) / 1000).toFixed(1)} s` : "–"}</td>
                   <td className="muted">{r.error ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="card">
+        <h2>Weekly digests</h2>
+        <p className="explain">
+          Who receives a team&apos;s (or a leader&apos;s) weekly digest, and how its last delivery went. Add and remove them with{" "}
+          <code>npx throughline digest subscribe|remove</code>; the page itself is <a href="/digest">/digest</a>.
+        </p>
+        <div className="table-wrap">
+          <table data-testid="digest-subscriptions">
+            <thead>
+              <tr>
+                <th scope="col">Digest</th>
+                <th scope="col">To</th>
+                <th scope="col">When</th>
+                <th scope="col">Last week sent</th>
+                <th scope="col">Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {digests.map((d) => (
+                <tr key={d.id} data-status={d.lastDelivery?.status ?? "none"}>
+                  <td>{d.team ?? `leader ${d.leader ?? "–"}`}</td>
+                  <td>{d.channel === "email" ? d.address : `webhook ${d.webhookEnv}`}</td>
+                  <td>{`${["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d.weekday - 1]} ${String(d.hour).padStart(2, "0")}:00 ${d.timezone}`}</td>
+                  <td>{d.lastDelivery ? `${d.lastDelivery.week}: ${d.lastDelivery.status} after ${d.lastDelivery.attempts} attempt${d.lastDelivery.attempts === 1 ? "" : "s"}` : "–"}</td>
+                  <td className="muted">{d.lastDelivery?.lastError ?? ""}</td>
                 </tr>
               ))}
             </tbody>

@@ -6,6 +6,8 @@ export interface AxisMark {
   id: number;
   label: string;
   title: string;
+  /** A page the label links to (a decision's). */
+  href?: string;
   x1: string | number;
   x2: string | number | null;
 }
@@ -18,7 +20,7 @@ export function onCategories(marks: readonly PlacedMark[], xOf: (index: number) 
   return marks.flatMap((m) => {
     const x1 = xOf(m.first);
     const x2 = xOf(m.last);
-    return x1 === undefined || x2 === undefined ? [] : [{ id: m.id, label: m.label, title: m.title, x1, x2: m.first === m.last ? null : x2 }];
+    return x1 === undefined || x2 === undefined ? [] : [{ id: m.id, label: m.label, title: m.title, ...(m.href ? { href: m.href } : {}), x1, x2: m.first === m.last ? null : x2 }];
   });
 }
 
@@ -26,12 +28,14 @@ function markLabel(mark: AxisMark, row: number) {
   const text = mark.label.length > MAX_LABEL ? `${mark.label.slice(0, MAX_LABEL - 1)}…` : mark.label;
   // Labels of neighbouring markers go on different rows so that they overlap less.
   return function AnnotationLabel(props: { viewBox?: { x?: number; y?: number } }) {
-    return (
-      <text x={(props.viewBox?.x ?? 0) + 4} y={(props.viewBox?.y ?? 0) + 12 + row * 13} fontSize={11} fill="var(--annotation)" className="annotation-label" tabIndex={0} aria-label={mark.title}>
+    const label = (
+      <text x={(props.viewBox?.x ?? 0) + 4} y={(props.viewBox?.y ?? 0) + 12 + row * 13} fontSize={11} fill="var(--annotation)" className="annotation-label" tabIndex={mark.href ? undefined : 0} aria-label={mark.title}>
         <title>{mark.title}</title>
         {text}
       </text>
     );
+    // A decision's label opens its page; an annotation's only says what it is.
+    return mark.href ? <a href={mark.href}>{label}</a> : label;
   };
 }
 

@@ -12,6 +12,8 @@ export interface MarkSource {
   author: string | null;
   created_at: string;
   updated_at?: string;
+  /** A page the mark links to (a decision's); annotations have none. */
+  href?: string;
 }
 
 /** An annotation on an axis of periods: the indexes of its first and last period on the chart. */
@@ -19,6 +21,7 @@ export interface PlacedMark {
   id: number;
   label: string;
   title: string;
+  href?: string;
   first: number;
   last: number;
 }
@@ -28,6 +31,7 @@ export interface TimedMark {
   id: number;
   label: string;
   title: string;
+  href?: string;
   x1: number;
   x2: number | null;
 }
@@ -58,6 +62,7 @@ export interface PeriodSpan {
   id: number;
   label: string;
   title: string;
+  href?: string;
   start: string;
   end: string;
 }
@@ -75,14 +80,21 @@ export function placeSpans(spans: readonly PeriodSpan[], periods: readonly strin
       }
     }
     if (first === -1 || last === -1 || first > last) continue;
-    out.push({ id: s.id, label: s.label, title: s.title, first, last });
+    out.push({ id: s.id, label: s.label, title: s.title, ...(s.href ? { href: s.href } : {}), first, last });
   }
   return out;
 }
 
 /** Annotations as spans of periods (dates, ISO weeks or months, as `periodOf` maps a date). */
 export function periodSpans(annotations: readonly MarkSource[], periodOf: (date: LocalDate) => string = (d) => d): PeriodSpan[] {
-  return annotations.map((a) => ({ id: a.id, label: a.label, title: annotationTitle(a), start: periodOf(a.starts_on), end: periodOf(a.ends_on ?? a.starts_on) }));
+  return annotations.map((a) => ({
+    id: a.id,
+    label: a.label,
+    title: annotationTitle(a),
+    ...(a.href ? { href: a.href } : {}),
+    start: periodOf(a.starts_on),
+    end: periodOf(a.ends_on ?? a.starts_on),
+  }));
 }
 
 /** Annotations on an ascending list of period labels. */
@@ -102,7 +114,7 @@ export function timeMarks(annotations: readonly MarkSource[], window: { from: Lo
     if (start > end) continue;
     const x1 = startOfLocalDate(start, timeZone).getTime();
     const x2 = startOfLocalDate(addDays(end, 1), timeZone).getTime();
-    const base = { id: a.id, label: a.label, title: annotationTitle(a) };
+    const base = { id: a.id, label: a.label, title: annotationTitle(a), ...(a.href ? { href: a.href } : {}) };
     out.push(a.ends_on === null ? { ...base, x1: Math.round((x1 + x2) / 2), x2: null } : { ...base, x1, x2 });
   }
   return out;

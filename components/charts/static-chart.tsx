@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from "react";
-import { labelIndexes, niceMax, scale, yTicks } from "@/lib/views/static-chart";
+// Relative, as in annotation-marks.ts: the unit tests render these without the "@/" alias.
+import { labelIndexes, niceMax, scale, yTicks } from "../../lib/views/static-chart";
 import { chartColors } from "./theme";
 
 const noSubscription = () => () => {};
@@ -32,7 +33,8 @@ export interface StaticChartProps {
   line?: { values: number[]; step?: boolean };
   /** Stacked bands, bottom first; each value is the band's own height. */
   areas?: { color: string; values: number[] }[];
-  dots?: { x: number; y: number; color?: string }[];
+  /** `ring` outlines a dot that is marked (a stalled item); `label` is its tooltip and name. */
+  dots?: { x: number; y: number; color?: string; ring?: boolean; label?: string }[];
   /** Horizontal reference lines (percentiles, a WIP limit). */
   rules?: Line[];
   /** Vertical markers at category indexes (ship dates). */
@@ -112,7 +114,18 @@ export function StaticChart({ label, height, x, bars, line, areas, dots, rules =
       ))}
       {line && line.values.length > 0 ? <path className="static-line" d={path(line.values, line.step ?? false)} fill="none" stroke={chartColors.accent} strokeWidth={2} /> : null}
       {dots?.map((d, i) => (
-        <circle key={i} className="static-dot" cx={nx(d.x)} cy={y(d.y)} r={3.5} fill={d.color ?? chartColors.accent} fillOpacity={0.75} />
+        <circle
+          key={i}
+          className={d.ring ? "static-dot static-dot-ring" : "static-dot"}
+          cx={nx(d.x)}
+          cy={y(d.y)}
+          r={d.ring ? 4.5 : 3.5}
+          fill={d.color ?? chartColors.accent}
+          fillOpacity={0.75}
+          {...(d.ring ? { stroke: chartColors.text, strokeWidth: 2 } : {})}
+        >
+          {d.label ? <title>{d.label}</title> : null}
+        </circle>
       ))}
       {marks.map((m) => (
         <g key={`${m.at}-${m.label}`} className="static-mark">

@@ -4,12 +4,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { annotationsQuery, dayItemsQuery, metricQuery } from "@/lib/client/api";
+import { annotationsQuery, chartDecisionsQuery, dayItemsQuery, metricQuery, openRoadblocksQuery } from "@/lib/client/api";
 import { blockedShare, cycleTimeHistogram } from "@/lib/metrics/compute/distribution";
 import { QUALITY_GUIDE } from "@/lib/metrics/compute/quality";
 import type { TeamStatus } from "@/lib/services/teams";
 import { isoWeek, localDate } from "@/lib/time/calendar";
+import { agingList, countStalled, markStalled, STALLED_FOR, STALLED_NOTE, stalledKeys } from "@/lib/views/aging-view";
 import { cfdPlot } from "@/lib/views/cfd-view";
+import { withDecisionMarks } from "@/lib/views/decision-marks";
+import { withProposals } from "@/lib/views/roadblock-view";
 import type { CfdCount, MetricRequest } from "@/lib/views/dashboard-view";
 import { AgingChart } from "../charts/aging-chart";
 import { placeMarks, timeMarks, windowSpan } from "../charts/annotation-marks";
@@ -50,9 +53,16 @@ function requestFilters(request: MetricRequest) {
   return { ...(request.as_of ? { as_of: request.as_of } : {}), ...(request.type ? { type: request.type } : {}) };
 }
 
-/** The team's annotations in the card's window: the same query as the annotations panel's. */
+/**
+ * The team's annotations in the card's window (the same query as the annotations panel's), with
+ * the decisions marked for the charts. A shared view shows its annotations only: it may not ask the API.
+ */
 function useAnnotations(team: string, request: MetricRequest) {
-  return useQuery(annotationsQuery(team, { from: request.from, to: request.to })).data ?? [];
+  const { shared } = useShareMode();
+  const window = { from: request.from, to: request.to };
+  const annotations = useQuery(annotationsQuery(team, window)).data ?? [];
+  const decisions = useQuery({ ...chartDecisionsQuery(team, window), enabled: !shared }).data ?? [];
+  return withDecisionMarks(annotations, shared ? [] : decisions);
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -377,16 +387,24 @@ export function CfdCard({ team, request, statuses, count, onCount }: CardProps &
 export function AgingCard({ team, request, reference, statuses }: CardProps & { reference: MetricRequest; statuses: TeamStatus[] }) {
   const aging = useQuery(metricQuery(team, "aging", request));
   const cycle = useQuery(metricQuery(team, "cycle-time", reference));
+  // Stalled is the quality report's check for the same request, which the dashboard already holds
+  // (its own card). A shared view may not ask the API: without the report there, nothing is marked.
+  const { shared } = useShareMode();
+  const quality = useQuery({ ...metricQuery(team, "quality", request), enabled: !shared });
   const open = useItemLink(team);
+  const [onlyStalled, setOnlyStalled] = useState(false);
   const columns = statuses.filter((s) => s.category === "in_progress").map((s) => s.name);
-  const items = aging.data?.items ?? [];
+  const keys = stalledKeys(quality.data);
+  const items = markStalled(aging.data?.items ?? [], keys);
+  const stalled = countStalled(items, keys);
+  const listOnlyStalled = onlyStalled && (stalled ?? 0) > 0;
   const status = aging.status === "success" && cycle.status === "success" ? "success" : aging.status === "error" || cycle.status === "error" ? "error" : "pending";
   const late = (e: string | null) => e === "p85" || e === "p95";
   return (
     <ChartCard
       id="aging"
       title="Aging work in progress"
-      explanation="Each in-progress item in its current column at its age in days. Bands show how long 50/70/85/95% of recent items took; red dots are older than 85% of them."
+      explanation="Each in-progress item in its current column at its age in days. Bands show how long 50/70/85/95% of recent items took; red dots are older than 85% of them; outlined dots have stalled."
       status={status}
       error={aging.error ?? cycle.error}
       onRetry={() => {
@@ -395,27 +413,57 @@ export function AgingCard({ team, request, reference, statuses }: CardProps & { 
       }}
       empty={items.length === 0}
       emptyMessage="Nothing is in progress."
-      columns={["key", "title", "status", "started_at", "age_days", "exceeds"]}
-      rows={items}
+      summary={
+        stalled === null ? undefined : (
+          <>
+            <span data-testid="aging-stalled" data-count={stalled}>
+              {stalled === 0 ? "none stalled" : `${stalled} stalled`}
+            </span>{" "}
+            <span className="muted">({STALLED_FOR})</span>
+            {stalled > 0 ? (
+              <>
+                {" "}
+                ·{" "}
+                <button type="button" className="link" aria-pressed={listOnlyStalled} data-testid="aging-only-stalled" onClick={() => setOnlyStalled(!onlyStalled)}>
+                  {listOnlyStalled ? "list all" : "list only stalled"}
+                </button>
+              </>
+            ) : null}
+          </>
+        )
+      }
+      columns={["key", "title", "status", "started_at", "age_days", "exceeds", ...(stalled === null ? [] : ["stalled"])]}
+      rows={stalled === null ? items : items.map((i) => ({ ...i, stalled: i.stalled ? "yes" : "no" }))}
       csvName={`${team}-aging.csv`}
     >
       {cycle.data ? (
         <div className="aging-layout">
           <AgingChart
-            points={items.map((i) => ({ column: Math.max(0, columns.indexOf(i.status)), age: i.age_days, key: i.key, title: i.title, status: i.status, late: late(i.exceeds) }))}
+            points={items.map((i) => ({ column: Math.max(0, columns.indexOf(i.status)), age: i.age_days, key: i.key, title: i.title, status: i.status, late: late(i.exceeds), stalled: i.stalled }))}
             columns={columns}
             percentiles={cycle.data.percentiles}
             onSelect={open}
           />
-          <ol className="aging-list" aria-label="In-progress items, oldest first">
-            {[...items]
-              .sort((a, b) => b.age_hours - a.age_hours)
-              .slice(0, 12)
-              .map((i) => (
-                <li key={i.key} className={late(i.exceeds) ? "late" : undefined}>
-                  <ItemKey team={team} itemKey={i.key} /> <span className="muted">{i.status}</span> <strong>{i.age_days} d</strong>
-                </li>
-              ))}
+          <ol className="aging-list" aria-label={listOnlyStalled ? "Stalled items, oldest first" : "In-progress items, oldest first"} data-testid="aging-list">
+            {agingList(items, listOnlyStalled).map((i) => (
+              <li key={i.key} className={late(i.exceeds) ? "late" : undefined}>
+                <ItemKey team={team} itemKey={i.key} />{" "}
+                {i.stalled ? (
+                  <span className="stalled-badge" data-testid="stalled-badge" title={STALLED_NOTE}>
+                    stalled
+                  </span>
+                ) : null}{" "}
+                <span className="muted">{i.status}</span> <strong>{i.age_days} d</strong>
+                {shared ? null : (
+                  <>
+                    {" "}
+                    <a className="muted" data-testid="aging-report" href={`${itemHref(team, i.key)}#report-roadblock`} aria-label={`Report a roadblock on ${i.key}`}>
+                      report a roadblock
+                    </a>
+                  </>
+                )}
+              </li>
+            ))}
           </ol>
         </div>
       ) : null}
@@ -427,7 +475,10 @@ export function BlockersCard({ team, request }: CardProps) {
   const blockers = useQuery(metricQuery(team, "blockers", request));
   const cycle = useQuery(metricQuery(team, "cycle-time", request));
   const openItem = useItemLink(team);
-  const open = blockers.data?.open ?? [];
+  const { shared } = useShareMode();
+  // Proposals come from the roadblocks API, joined by key here: the metric's shape stays the spec's.
+  const roadblocks = useQuery({ ...openRoadblocksQuery(team), enabled: !shared }).data ?? [];
+  const open = withProposals(blockers.data?.open ?? [], roadblocks);
   const share = blockers.data && cycle.data ? blockedShare(cycle.data.items, blockers.data.items) : null;
   const byReason = blockers.data?.by_reason ?? [];
   return (
@@ -444,7 +495,7 @@ export function BlockersCard({ team, request }: CardProps) {
         ) : undefined
       }
       columns={["key", "title", "blocked_since", "age_days", "age_hours", "reasons"]}
-      rows={open.map((o) => ({ ...o, reasons: o.reasons.join("; ") }))}
+      rows={(blockers.data?.open ?? []).map((o) => ({ ...o, reasons: o.reasons.join("; ") }))}
       csvName={`${team}-open-blockers.csv`}
     >
       {open.length === 0 ? (
@@ -461,6 +512,16 @@ export function BlockersCard({ team, request }: CardProps) {
                   {plural(o.age_days, "day")}
                   {o.reasons.length > 0 ? ` · ${o.reasons.join("; ")}` : ""}
                 </span>
+                {o.roadblocks.map((r) => (
+                  <a key={r.id} className="blocker-proposal" data-testid="blocker-proposal" href={`/teams/${encodeURIComponent(team)}/roadblocks/${r.id}`}>
+                    proposal: {r.proposal}
+                  </a>
+                ))}
+                {shared ? null : (
+                  <a className="muted" data-testid="blocker-report" href={`${itemHref(team, o.key)}#report-roadblock`}>
+                    report a roadblock
+                  </a>
+                )}
               </li>
             ))}
           </ol>

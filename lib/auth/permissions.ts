@@ -121,6 +121,31 @@ export function canRevokeShareLink(actor: Actor, teamId: number, creatorId: numb
   return canEditAnnotation(actor, teamId, creatorId);
 }
 
+/** Roadblocks (reports and their decisions) are read with the team they block. */
+export function canReadRoadblocks(actor: Actor, teamId: number): Refusal | null {
+  return canReadTeam(actor, teamId);
+}
+
+/** Members report roadblocks on their own teams' items; admins on any team's. */
+export function canReportRoadblock(actor: Actor, teamId: number): Refusal | null {
+  return memberOfTeam(actor, teamId);
+}
+
+/** A reviewer answers (or reopens) a roadblock: an admin, or a member of the blocked team. */
+export function canDecideRoadblock(actor: Actor, teamId: number): Refusal | null {
+  return memberOfTeam(actor, teamId);
+}
+
+/** A team's decisions log is read with the team. */
+export function canReadDecisions(actor: Actor, teamId: number): Refusal | null {
+  return canReadTeam(actor, teamId);
+}
+
+/** Members record decisions for their own teams; admins for any team. */
+export function canRecordDecision(actor: Actor, teamId: number): Refusal | null {
+  return memberOfTeam(actor, teamId);
+}
+
 /** The scopes a user may put on a token: never more than the user may do. */
 export function grantableScopes(role: UserRole): TokenScope[] {
   return role === "admin" ? ["metrics:read", "kpis:write"] : ["metrics:read"];

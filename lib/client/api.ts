@@ -5,6 +5,8 @@ import type { DayItemsRequest, DayItemsResult } from "../metrics/day-items";
 import type { MetricResults } from "../metrics/load";
 import type { FlowMetric } from "../metrics/params";
 import type { Annotation } from "../services/annotations";
+import type { Decision } from "../services/decisions";
+import type { Roadblock } from "../services/roadblocks";
 import type { MetricRequest } from "../views/dashboard-view";
 
 export class ApiError extends Error {
@@ -30,6 +32,8 @@ export const queryKeys = {
   dayItems: (team: string, request: DayItemsRequest | null) => ["day-items", team, request] as const,
   /** Without a window: every annotation query of the team (to invalidate after a change). */
   annotations: (team: string, window?: AnnotationWindow) => (window ? (["annotations", team, window] as const) : (["annotations", team] as const)),
+  openRoadblocks: (team: string) => ["roadblocks", team, "open"] as const,
+  chartDecisions: (team: string, window: AnnotationWindow) => ["decisions", team, "charts", window] as const,
 };
 
 /** The dates an annotation query covers, both included. */
@@ -71,5 +75,21 @@ export function annotationsQuery(team: string, window: AnnotationWindow) {
   return queryOptions({
     queryKey: queryKeys.annotations(team, window),
     queryFn: () => apiFetch<Annotation[]>(annotationsPath(team, window)),
+  });
+}
+
+/** A team's open roadblocks, for the proposals beside the blockers card's open list. */
+export function openRoadblocksQuery(team: string) {
+  return queryOptions({
+    queryKey: queryKeys.openRoadblocks(team),
+    queryFn: () => apiFetch<Roadblock[]>(`/api/teams/${encodeURIComponent(team)}/roadblocks?status=open`),
+  });
+}
+
+/** A team's decisions marked for the charts in the window, drawn beside its annotations. */
+export function chartDecisionsQuery(team: string, window: AnnotationWindow) {
+  return queryOptions({
+    queryKey: queryKeys.chartDecisions(team, window),
+    queryFn: () => apiFetch<Decision[]>(`/api/teams/${encodeURIComponent(team)}/decisions?${new URLSearchParams({ from: window.from, to: window.to, charts: "1" })}`),
   });
 }

@@ -40,7 +40,7 @@ const METRICS_OF: Record<ShareChart, FlowMetric[]> = {
   throughput: ["throughput", "cycle-time"],
   wip: ["wip"],
   cfd: ["cfd"],
-  aging: ["aging"],
+  aging: ["aging", "quality"],
   blockers: ["blockers", "cycle-time"],
   quality: ["quality"],
 };

@@ -118,7 +118,16 @@ test("every page and API route answers each caller with the exact status, and sh
     { path: "/teams/payments", want: { otherwise: 200, "member of another team": 404 } },
     { path: "/teams/growth", want: { otherwise: 404, admin: 200, "member of another team": 200 } },
     { path: "/teams/payments/items/PAY-1", want: { otherwise: 200, "member of another team": 404 } },
+    { path: "/teams/payments/roadblocks", want: { otherwise: 200, "member of another team": 404 } },
+    { path: "/teams/growth/roadblocks", want: { otherwise: 404, admin: 200, "member of another team": 200 } },
+    { path: "/teams/payments/roadblocks/999999", want: { otherwise: 404 } },
+    { path: "/teams/payments/decisions", want: { otherwise: 200, "member of another team": 404 } },
+    { path: "/teams/payments/decisions/999999", want: { otherwise: 404 } },
     { path: "/outcomes?team=payments&kpi=mrr", want: { otherwise: 200 } },
+    { path: "/digest?team=payments", want: { otherwise: 200, "member of another team": 404 } },
+    { path: "/digest?team=growth", want: { otherwise: 404, admin: 200, "member of another team": 200 } },
+    // A leader's digest: every team the reader sees (the check below: no other team's items).
+    { path: "/digest", want: { otherwise: 200 } },
     { path: "/kpis", want: { otherwise: 200 } },
     { path: "/kpis/mrr", want: { otherwise: 200 } },
     { path: "/settings", want: { otherwise: 403, admin: 200 } },
@@ -131,11 +140,14 @@ test("every page and API route answers each caller with the exact status, and sh
 
   const routes: { path: string; want: Partial<Record<Caller, number>> & { otherwise: number } }[] = [
     { path: "/api/teams", want: { otherwise: 200, anonymous: 401, "revoked token": 401, "token without metrics:read": 403, "share link": 401, "revoked share link": 401 } },
-    ...["/api/teams/payments/metrics/wip", "/api/teams/payments/metrics/quality", "/api/teams/payments/forecast?items=3", "/api/teams/payments/milestone-impact?kpi=mrr", "/api/teams/payments/day-items?date=2026-11-02&kind=wip", "/api/teams/payments/annotations?from=2026-10-01&to=2026-11-30"].map((path) => ({
+    ...["/api/teams/payments/metrics/wip", "/api/teams/payments/metrics/quality", "/api/teams/payments/forecast?items=3", "/api/teams/payments/milestone-impact?kpi=mrr", "/api/teams/payments/day-items?date=2026-11-02&kind=wip", "/api/teams/payments/annotations?from=2026-10-01&to=2026-11-30", "/api/teams/payments/roadblocks?status=open", "/api/teams/payments/decisions"].map((path) => ({
       path,
       want: { otherwise: 200, anonymous: 401, "revoked token": 401, "token without metrics:read": 403, "member of another team": 404, "share link": 401, "revoked share link": 401 },
     })),
     { path: "/api/teams/growth/metrics/wip", want: { otherwise: 404, admin: 200, "member of another team": 200, anonymous: 401, "revoked token": 401, "token without metrics:read": 403, "share link": 401, "revoked share link": 401 } },
+    // The digest's Atom feed: a session or a token with metrics:read (feed readers send tokens).
+    { path: "/digest/feed?team=payments", want: { otherwise: 200, anonymous: 401, "revoked token": 401, "token without metrics:read": 403, "member of another team": 404, "share link": 401, "revoked share link": 401 } },
+    { path: "/digest/feed?team=growth", want: { otherwise: 404, admin: 200, "member of another team": 200, anonymous: 401, "revoked token": 401, "token without metrics:read": 403, "share link": 401, "revoked share link": 401 } },
   ];
 
   const seen: Record<string, Record<string, Cell>> = {};

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 const CHARTS = ["cycle-time", "histogram", "throughput", "wip", "cfd", "aging", "blockers", "quality"];
 /** The done statuses of the demo workflow (lib/demo/generate.ts). */
@@ -20,6 +20,46 @@ async function shownWindow(page: Page): Promise<{ from: string; to: string }> {
   const text = (await page.getByTestId("window").textContent()) ?? "";
   const [, from, to] = /^(\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})/.exec(text) ?? [];
   return { from: from!, to: to! };
+}
+
+interface QualityResponse {
+  checks: { check: string; count: number; items: string[] }[];
+}
+
+/** The keys the data-quality check `stalled` lists for the window the page shows. */
+async function stalledItems(request: APIRequestContext, team: string, window: { from: string; to: string }): Promise<string[]> {
+  const quality = await api<QualityResponse>(request, `/api/teams/${team}/metrics/quality?from=${window.from}&to=${window.to}`);
+  return quality.checks.find((c) => c.check === "stalled")!.items;
+}
+
+/** The aging card marks exactly these items stalled: the outlined dots, the count, the list. */
+async function expectStalledMarks(page: Page, keys: string[]) {
+  const card = page.getByTestId("card-aging");
+  await card.locator(".recharts-scatter-symbol").first().waitFor();
+  await expect(card.locator(".aging-stalled")).toHaveCount(keys.length);
+  for (const key of keys) await expect(card.locator(`.aging-stalled[aria-label^="${key}, "]`)).toHaveAttribute("aria-label", /stalled: no movement in 120 hours$/);
+  await expect(card.getByTestId("aging-stalled")).toHaveAttribute("data-count", String(keys.length));
+  await expect(card.getByTestId("aging-stalled-legend")).toHaveText("stalled: no movement for 5 days");
+  // The list beside the chart, narrowed to the stalled items: each once, each with its badge.
+  const only = card.getByTestId("aging-only-stalled");
+  const list = card.getByTestId("aging-list");
+  const listedKeys = () => list.locator("li .item-key, li a:not([data-testid=aging-report])").allTextContents();
+  await only.click();
+  await expect(only).toHaveAttribute("aria-pressed", "true");
+  await expect(list.locator("li")).toHaveCount(keys.length);
+  await expect(list.getByTestId("stalled-badge")).toHaveCount(keys.length);
+  expect((await listedKeys()).sort()).toEqual([...keys].sort());
+  // Back to the oldest dozen: a badge on each stalled item among them, on no other.
+  await only.click();
+  await expect(only).toHaveAttribute("aria-pressed", "false");
+  const oldest = await listedKeys();
+  await expect(list.getByTestId("stalled-badge")).toHaveCount(oldest.filter((k) => keys.includes(k)).length);
+}
+
+/** A browser with no session, as a share link's reader has. */
+async function strangerPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  return context.newPage();
 }
 
 async function dots(page: Page) {
@@ -240,6 +280,34 @@ test.describe("team dashboard", () => {
     await expect(page.locator("[data-testid=item-quality] [data-check=moved_backwards]")).toContainText("Moved backwards");
     await expect(page.getByTestId("item-explanation")).toContainText(/Started when it (left|entered)/);
     await page.screenshot({ path: "test-results/e2e/screenshots/item-moved-backwards.png", fullPage: true });
+  });
+
+  test("the aging chart and list mark the items the stalled check lists, before and after scripts run", async ({ page, request }) => {
+    await page.goto("/teams/payments");
+    const window = await shownWindow(page);
+    const stalled = await stalledItems(request, "payments", window);
+    // The demo (seed 42) leaves PAY-910 in progress untouched for 30 days, well inside 90.
+    expect(stalled.length).toBeGreaterThan(0);
+    await expectStalledMarks(page, stalled);
+    // The server's HTML draws the same outlines as plain SVG, before any script runs.
+    const html = await (await request.get("/teams/payments")).text();
+    expect(html.match(/class="static-dot static-dot-ring"/g)?.length ?? 0).toBe(stalled.length);
+    for (const key of stalled) expect(html).toContain(`<title>${key}, `);
+  });
+
+  test("a shared dashboard marks the same stalled items", async ({ page, request, browser }) => {
+    await page.goto("/teams/payments");
+    const window = await shownWindow(page);
+    await page.getByTestId("share-dashboard").click();
+    await page.getByRole("dialog", { name: "Share dashboard" }).getByRole("button", { name: "Create link" }).click();
+    const url = await page.getByTestId("share-url").inputValue();
+    const stalled = await stalledItems(request, "payments", window);
+    expect(stalled.length).toBeGreaterThan(0);
+    const leader = await strangerPage(browser);
+    await leader.goto(url);
+    await expect(leader.getByTestId("shared-view")).toHaveAttribute("data-kind", "dashboard");
+    await expectStalledMarks(leader, stalled);
+    await leader.context().close();
   });
 
   for (const width of [1280, 390]) {

@@ -1,4 +1,7 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { StaticChart, type StaticChartProps } from "../../components/charts/static-chart";
 import { labelIndexes, niceMax, scale, yTicks } from "../../lib/views/static-chart";
 
 describe("server-drawn chart geometry", () => {
@@ -21,5 +24,27 @@ describe("server-drawn chart geometry", () => {
     expect(scale(5, [0, 10], [0, 200])).toBe(100);
     expect(scale(0, [0, 10], [200, 0])).toBe(200);
     expect(scale(3, [3, 3], [0, 100])).toBe(50);
+  });
+});
+
+describe("server-drawn dots", () => {
+  const markup = (dots: StaticChartProps["dots"]) => renderToStaticMarkup(createElement(StaticChart, { label: "Ages", height: 200, x: { labels: ["In Progress", "Review"] }, dots }));
+
+  it("outlines a ringed dot and names it in a tooltip; plain dots stay as they were", () => {
+    const svg = markup([
+      { x: 0, y: 3 },
+      { x: 1, y: 8, ring: true, label: "PAY-9, Review, 8 days; stalled: no movement in 120 hours" },
+    ]);
+    expect(svg.match(/class="static-dot"/g)).toHaveLength(1);
+    const ring = /<circle class="static-dot static-dot-ring"[^>]*>(.*?)<\/circle>/.exec(svg);
+    expect(ring?.[0]).toContain('stroke="var(--text)"');
+    expect(ring?.[0]).toContain('stroke-width="2"');
+    expect(ring?.[1]).toBe("<title>PAY-9, Review, 8 days; stalled: no movement in 120 hours</title>");
+    expect(svg).toMatch(/<circle class="static-dot" cx="[\d.]+" cy="[\d.]+" r="3.5" fill="var\(--accent\)" fill-opacity="0.75"><\/circle>/);
+  });
+
+  it("draws a ringed dot where a plain one would be", () => {
+    const at = (svg: string, cls: string) => new RegExp(`class="${cls}" cx="([\\d.]+)" cy="([\\d.]+)"`).exec(svg)?.slice(1);
+    expect(at(markup([{ x: 1, y: 8, ring: true }]), "static-dot static-dot-ring")).toEqual(at(markup([{ x: 1, y: 8 }]), "static-dot"));
   });
 });

@@ -40,7 +40,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
       </nav>
       <h1>{team.name}: flow</h1>
       <p className="lede">
-        How work flows through {team.name}. <Link href={`/outcomes?team=${encodeURIComponent(team.key)}`}>Did its milestones move the business?</Link>
+        How work flows through {team.name}. <Link href={`/outcomes?team=${encodeURIComponent(team.key)}`}>Did its milestones move the business?</Link> · <Link href={`/teams/${encodeURIComponent(team.key)}/roadblocks`}>Roadblocks</Link> · <Link href={`/teams/${encodeURIComponent(team.key)}/decisions`}>Decisions</Link> · <Link href={`/digest?team=${encodeURIComponent(team.key)}`}>Weekly digest</Link>
       </p>
       <p className="freshness muted" data-testid="freshness">
         {freshness.updatedAt ? `Data updated ${timeAgo(freshness.updatedAt, ctx.now)}.` : "No import or sync recorded for this team yet."}

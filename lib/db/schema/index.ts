@@ -6,3 +6,5 @@ export * from "./jobs";
 export * from "./auth";
 export * from "./sharing";
 export * from "./sources";
+export * from "./review";
+export * from "./digest";

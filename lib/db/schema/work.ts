@@ -122,6 +122,11 @@ export const blocks = pgTable(
     start: instant("start").notNull(),
     end: instant("end"),
     reason: text("reason"),
+    /**
+     * Set for the block of a roadblock reported in the app (lib/db/schema/review.ts): an import
+     * replaces an item's other blocks, never this one.
+     */
+    roadblockId: integer("roadblock_id"),
   },
-  (t) => [index("blocks_item").on(t.itemId), index("blocks_team").on(t.teamId)],
+  (t) => [index("blocks_item").on(t.itemId), index("blocks_team").on(t.teamId), index("blocks_roadblock").on(t.roadblockId)],
 );

@@ -5,6 +5,10 @@ import type { ReactNode } from "react";
 import type { ItemBlockedInterval, ItemDetail } from "@/lib/metrics/item-detail";
 import { forPage, pageContext } from "@/lib/services/entries";
 import { getItemDetail } from "@/lib/services/items";
+import { getItemRoadblocks } from "@/lib/services/roadblocks";
+import { ReportRoadblockForm } from "@/components/review/review-forms";
+import { waitingLabel } from "@/lib/views/roadblock-view";
+import { reportRoadblockAction } from "../../roadblocks/actions";
 import { formatLocalDateTime } from "@/lib/time/format";
 import { decodedParam, pathWithSearch } from "@/lib/views/route-params";
 
@@ -189,6 +193,7 @@ export default async function ItemPage({ params, searchParams }: Props) {
   const [teamKey, itemKey] = [decodedParam(team), decodedParam(key)];
   const ctx = await pageContext(pathWithSearch(`/teams/${encodeURIComponent(teamKey)}/items/${encodeURIComponent(itemKey)}`, search));
   const item: ItemDetail = await forPage(getItemDetail(ctx, teamKey, itemKey, asOfParam ? new Date(asOfParam) : ctx.now));
+  const review = await forPage(getItemRoadblocks(ctx, teamKey, item.key));
   const tz = item.team.timezone;
   return (
     <>
@@ -264,6 +269,30 @@ export default async function ItemPage({ params, searchParams }: Props) {
         </ol>
       </section>
       <BlockedIntervals item={item} />
+      <section className="card" id="report-roadblock" data-testid="item-roadblocks">
+        <h2>Roadblocks</h2>
+        {review.roadblocks.length === 0 ? (
+          <p className="explain">No roadblock reported on this item.</p>
+        ) : (
+          <ul className="roadblock-list">
+            {review.roadblocks.map((r) => (
+              <li key={r.id} data-testid="item-roadblock">
+                <Link href={r.path}>#{r.id}</Link> {r.problem} <span className="muted">— proposal: {r.proposal}</span>{" "}
+                <span className="muted">
+                  {r.ended_at ? "ended" : r.waiting_hours !== null ? waitingLabel(r.waiting_hours) : `open, ${r.decision ?? "answered"}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {review.may_report ? (
+          <>
+            <h3>Report a roadblock</h3>
+            <p className="explain">It counts as a block from the time you give until a reviewer&apos;s decision ends it.</p>
+            <ReportRoadblockForm report={reportRoadblockAction} team={item.team.key} item={item.key} />
+          </>
+        ) : null}
+      </section>
       <Quality item={item} />
     </>
   );
