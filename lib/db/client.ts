@@ -1,6 +1,8 @@
 // The one database connection of a process: Postgres when DATABASE_URL is set, else embedded PGlite.
 import "server-only";
+import { once } from "node:events";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -52,10 +54,22 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   return database;
 }
 
+/**
+ * postgres.js's TCP socket with Nagle's algorithm off. With it on, the last small message after a
+ * large write (a COPY's end) waits for the server's delayed ACK, some 40 ms each time; postgres.js
+ * has no option for it, only this hook. A unix socket (`?host=/path`) needs none: left to postgres.js.
+ */
+async function noDelaySocket(options: { host: string[]; port: number[]; path?: string | false }) {
+  const socket = options.path ? net.connect(options.path) : net.connect({ host: options.host[0], port: options.port[0]!, noDelay: true });
+  await once(socket, "connect");
+  return socket;
+}
+
 async function openPostgres(url: string, max = 10): Promise<Database> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const client = postgres(url, { max, onnotice: () => {} });
+  // `socket` is a documented option its types leave out.
+  const client = postgres(url, { max, onnotice: () => {}, ...({ socket: noDelaySocket } as object) });
   const db = drizzle({ client, schema }) as unknown as Db;
   (await import("./copy")).enableCopy(db);
   return { db, engine: "postgres", url, close: () => client.end({ timeout: 5 }) };
