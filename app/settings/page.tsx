@@ -13,6 +13,7 @@ import { listDigestSubscriptions } from "@/lib/services/digest";
 import { listShareLinks } from "@/lib/services/share-links";
 import { ShareLinkList } from "@/components/share/share-link-list";
 import { revokeShareLinkAction } from "../s/actions";
+import { formatRunDuration, formatUtcSecond } from "@/lib/time/format";
 import {
   changeUserRoleAction,
   changeUserTeamsAction,
@@ -29,8 +30,6 @@ import {
 } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
-
-const when = (d: Date | null) => (d ? d.toISOString().replace(".000Z", "Z").replace("T", " ") : "–");
 
 export default async function SettingsPage() {
   await connection();
@@ -70,7 +69,7 @@ export default async function SettingsPage() {
                     {s.cron} <span className="muted">{s.timezone}</span>
                   </td>
                   <td>{s.source}</td>
-                  <td>{s.enabled ? when(nextRun(s.cron, s.timezone, now)) : "paused"}</td>
+                  <td>{s.enabled ? formatUtcSecond(nextRun(s.cron, s.timezone, now)) : "paused"}</td>
                   <td>
                     <form action={runNowAction} style={{ display: "inline" }}>
                       <input type="hidden" name="id" value={s.id} />
@@ -108,12 +107,12 @@ export default async function SettingsPage() {
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id} data-status={r.status}>
-                  <td>{when(r.startedAt)}</td>
+                  <td>{formatUtcSecond(r.startedAt)}</td>
                   <td>{r.kind}</td>
                   <td>{r.source}</td>
                   <td>{r.status}</td>
                   <td>{r.counts.points ?? r.counts.items ?? "–"}</td>
-                  <td>{r.finishedAt ? `${((r.finishedAt.getTime() - r.startedAt.getTime()) / 1000).toFixed(1)} s` : "–"}</td>
+                  <td>{formatRunDuration(r.startedAt, r.finishedAt)}</td>
                   <td className="muted">{r.error ?? ""}</td>
                 </tr>
               ))}
@@ -208,7 +207,7 @@ export default async function SettingsPage() {
                       <RowForm act={setUserDisabledAction} label={`${u.disabledAt ? "Enable" : "Disable"} ${u.name}`} button={u.disabledAt ? "Enable" : "Disable"} testId="user-state">
                         <input type="hidden" name="id" value={u.id} />
                         <input type="hidden" name="disabled" value={String(!u.disabledAt)} />
-                        <span className="muted">{u.disabledAt ? `disabled ${when(u.disabledAt)}` : "active"}</span>
+                        <span className="muted">{u.disabledAt ? `disabled ${formatUtcSecond(u.disabledAt)}` : "active"}</span>
                       </RowForm>
                     )}
                   </td>
@@ -229,7 +228,7 @@ export default async function SettingsPage() {
               <li key={i.id} data-email={i.email}>
                 <strong>{i.email}</strong>{" "}
                 <span className="muted">
-                  {i.role} · {i.teams === "all" ? "every team" : i.teams.join(", ") || "no team"} · by {i.createdBy ?? "the system"} · expires {when(i.expiresAt)}
+                  {i.role} · {i.teams === "all" ? "every team" : i.teams.join(", ") || "no team"} · by {i.createdBy ?? "the system"} · expires {formatUtcSecond(i.expiresAt)}
                 </span>{" "}
                 <form action={revokeInviteAction} style={{ display: "inline" }}>
                   <input type="hidden" name="id" value={i.id} />

@@ -1,3 +1,5 @@
+import { formatUtcSecond } from "../../lib/time/format";
+
 export interface TokenRowView {
   id: number;
   name: string;
@@ -9,7 +11,6 @@ export interface TokenRowView {
   revokedAt: Date | null;
 }
 
-const when = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, "Z").replace("T", " ") : "–");
 
 /** API tokens with their scopes, when made and last used, and a Revoke button while live. */
 export function TokenList({ tokens, revoke, showOwner, testId }: { tokens: readonly TokenRowView[]; revoke: (form: FormData) => Promise<void>; showOwner?: boolean; testId?: string }) {
@@ -20,10 +21,10 @@ export function TokenList({ tokens, revoke, showOwner, testId }: { tokens: reado
           <strong>{t.name}</strong> <code>{t.prefix}…</code>{" "}
           <span className="muted">
             {t.scopes.join(", ") || "no scopes"}
-            {showOwner ? ` · ${t.owner ?? "no owner (made before accounts; no longer works)"}` : ""} · created {when(t.createdAt)}, last used {when(t.lastUsedAt)}
+            {showOwner ? ` · ${t.owner ?? "no owner (made before accounts; no longer works)"}` : ""} · created {formatUtcSecond(t.createdAt)}, last used {formatUtcSecond(t.lastUsedAt)}
           </span>{" "}
           {t.revokedAt ? (
-            <span className="muted">revoked {when(t.revokedAt)}</span>
+            <span className="muted">revoked {formatUtcSecond(t.revokedAt)}</span>
           ) : (
             <form action={revoke} style={{ display: "inline" }}>
               <input type="hidden" name="id" value={t.id} />

@@ -22,6 +22,21 @@ export interface DerivedDocument {
 const ORDER: Record<StatusCategory, number> = { todo: 0, in_progress: 1, done: 2 };
 
 /**
+ * One workflow name per status id, in the order given (the tracker's list, then the statuses only
+ * the history names): a second id under a name already taken gets its id appended.
+ */
+export function workflowNames(statuses: readonly { id: string; name: string }[]): Map<string, string> {
+  const nameOf = new Map<string, string>();
+  const used = new Set<string>();
+  for (const s of statuses) {
+    const name = used.has(s.name) ? `${s.name} (${s.id})` : s.name;
+    used.add(name);
+    nameOf.set(s.id, name);
+  }
+  return nameOf;
+}
+
+/**
  * The workflow is every listed status and every status a transition names (a status deleted from
  * the tracker's list keeps its history: it gets a proposed category, counted so an admin reviews
  * it), by category then in the tracker's order. A status is named as the list names it now, so a
@@ -51,13 +66,11 @@ export function buildSyncDocument(records: { recordId: string; mapped: MappedRec
     }
   }
 
-  // One workflow name per status id; two ids under one name get the id appended to the later one.
-  const nameOf = new Map<string, string>();
-  const used = new Set<string>();
   const entries = [
     ...statuses.map((s) => ({ id: s.id, name: s.name, suggested: s.suggested, discarded: s.discarded ?? false, position: listed.get(s.id)!.position, listed: true })),
     ...[...named].map(([id, n]) => ({ id, name: n.name, suggested: null as StatusCategory | null, discarded: false, position: n.position, listed: false })),
   ];
+  const nameOf = workflowNames(entries);
   const workflow = entries.map((e) => {
     const chosen = mapping[e.id];
     let category = chosen?.category ?? e.suggested;
@@ -65,10 +78,7 @@ export function buildSyncDocument(records: { recordId: string; mapped: MappedRec
       category = "in_progress";
       count(`status "${e.name}" (${e.id}) has no category from the tracker${e.listed ? "" : " and is no longer in its status list"}: in_progress proposed, review the mapping`);
     }
-    let name = e.name;
-    if (used.has(name)) name = `${e.name} (${e.id})`;
-    used.add(name);
-    nameOf.set(e.id, name);
+    const name = nameOf.get(e.id)!;
     const discarded = category === "done" && (chosen?.discarded ?? e.discarded);
     return { status: name, category, blocked: chosen?.blocked ?? false, discarded, position: e.position };
   });

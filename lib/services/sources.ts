@@ -12,6 +12,7 @@ import { getTeamByKey, listWorkflowStatuses } from "../db/queries/teams";
 import { SECRET_NAME, secretFromEnv } from "../env";
 import { AppError, detailsFromZod, invalidInput } from "../errors";
 import { syncSource, type SyncOptions } from "../ingest/sync";
+import { workflowNames } from "../ingest/sync-document";
 import { runningAppScheduler } from "../jobs/app-scheduler";
 import { isValidCron } from "../jobs/schedules";
 import { isValidTimeZone } from "../time/calendar";
@@ -134,12 +135,11 @@ export async function getSourceDetail(ctx: ServiceContext, name: string, history
     listSyncRuns(ctx.db, source.id, historyLimit),
     getTeamFreshness(ctx.db, source.teamKey),
   ]);
-  // The workflow name of a listed status, as the sync names it: a second status under a name
-  // already taken gets its id appended (buildSyncDocument).
-  const used = new Set<string>();
+  // Each status under the name the sync gave it in the team's workflow.
+  const names = workflowNames(source.statuses);
+  const used = new Set(names.values());
   const statuses = source.statuses.map((s) => {
-    const workflowName = used.has(s.name) ? `${s.name} (${s.id})` : s.name;
-    used.add(workflowName);
+    const workflowName = names.get(s.id)!;
     const mapped = source.mapping[s.id] ?? null;
     return { ...s, listed: s.listed !== false, workflowName, mapped, category: mapped?.category ?? s.suggested, items: counts.get(workflowName) ?? { now: 0, ever: 0 } };
   });

@@ -39,3 +39,13 @@ export function timeAgo(then: Date, now: Date): string {
   if (seconds < 86_400) return say(Math.floor(seconds / 3600), "hour");
   return say(Math.floor(seconds / 86_400), "day");
 }
+
+/** An instant for an admin's table, in UTC to the second: "2026-03-03 10:14:05Z"; "–" for none. */
+export function formatUtcSecond(instant: Date | null): string {
+  return instant ? instant.toISOString().replace(/\.\d{3}Z$/, "Z").replace("T", " ") : "–";
+}
+
+/** How long a run took, to a tenth of a second ("4.2 s"); "–" while it runs. */
+export function formatRunDuration(startedAt: Date, finishedAt: Date | null): string {
+  return finishedAt ? `${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1)} s` : "–";
+}

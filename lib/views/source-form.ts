@@ -3,6 +3,7 @@
 
 /** Fields whose value is a comma-separated list. */
 const LIST_FIELDS = new Set(["blockerLabels"]);
+const UNSAFE_KEYS = new Set(["__proto__", "prototype", "constructor"]);
 /** Fields whose value is yes/no. */
 const BOOLEAN_FIELDS = new Set(["inProgress.assignment"]);
 
@@ -29,6 +30,9 @@ export function settingsFromForm(form: { get(name: string): unknown; keys(): Ite
       value = raw === "true" || raw === "on" || raw === "yes";
     }
     const keys = path.split(".");
+    // A field is named by whoever posts the form: a path through `__proto__` would write onto
+    // every object of the server.
+    if (keys.some((k) => k === "" || UNSAFE_KEYS.has(k))) continue;
     let at = settings;
     for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
     at[keys.at(-1)!] = value;

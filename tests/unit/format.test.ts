@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLocalDateTime, timeAgo } from "../../lib/time/format";
+import { formatLocalDateTime, formatRunDuration, formatUtcSecond, timeAgo } from "../../lib/time/format";
 
 const fmt = (iso: string, zone: string) => formatLocalDateTime(new Date(iso), zone);
 
@@ -35,5 +35,16 @@ describe("how long ago", () => {
     expect(timeAgo(new Date("2026-05-04T09:00:00Z"), now)).toBe("3 hours ago");
     expect(timeAgo(new Date("2026-05-02T11:00:00Z"), now)).toBe("2 days ago");
     expect(timeAgo(new Date("2026-05-05T11:00:00Z"), now)).toBe("just now");
+  });
+});
+
+describe("admin tables' instants and durations", () => {
+  it("shows an instant in UTC to the second, and a dash for none", () => {
+    expect(formatUtcSecond(new Date("2026-03-03T10:14:05.678Z"))).toBe("2026-03-03 10:14:05Z");
+    expect(formatUtcSecond(null)).toBe("–");
+  });
+  it("shows a run's duration to a tenth of a second, and a dash while it runs", () => {
+    expect(formatRunDuration(new Date("2026-03-03T10:00:00Z"), new Date("2026-03-03T10:00:04.25Z"))).toBe("4.3 s");
+    expect(formatRunDuration(new Date("2026-03-03T10:00:00Z"), null)).toBe("–");
   });
 });

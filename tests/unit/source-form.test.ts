@@ -25,6 +25,20 @@ describe("settingsFromForm", () => {
     expect(settings).toEqual({ owner: "acme", repo: "payments", inProgress: { label: "doing", assignment: false }, blockerLabels: ["blocked", "waiting"] });
   });
 
+  it("ignores a field whose path goes through __proto__, constructor or an empty key, and writes onto no prototype", () => {
+    const settings = settingsFromForm(
+      form([
+        ["kind", "jira"],
+        ["jira.__proto__.polluted", "yes"],
+        ["jira.constructor.prototype.polluted", "yes"],
+        ["jira..jql", "x"],
+        ["jira.jql", "project = SP"],
+      ]),
+    );
+    expect(settings).toEqual({ jql: "project = SP" });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("gives nothing for an unknown kind", () => {
     expect(settingsFromForm(form([["kind", "trello"], ["jira.jql", "project = SP"]]))).toEqual({});
   });

@@ -5,13 +5,11 @@ import { AddSourceForm } from "@/components/settings/source-forms";
 import { nextRun } from "@/lib/jobs/schedules";
 import { forPage, pageContext } from "@/lib/services/entries";
 import { listSources } from "@/lib/services/sources";
-import { timeAgo } from "@/lib/time/format";
+import { formatUtcSecond, timeAgo } from "@/lib/time/format";
 import { describeSyncCounts } from "@/lib/views/source-form";
 import { addSourceAction } from "./actions";
 
 export const metadata: Metadata = { title: "Tracker sources" };
-
-const when = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, "Z").replace("T", " ") : "–");
 
 export default async function SourcesPage() {
   await connection();
@@ -50,7 +48,7 @@ export default async function SourcesPage() {
                   <td>
                     <Link href={`/teams/${encodeURIComponent(s.teamKey)}`}>{s.teamKey}</Link>
                   </td>
-                  <td>{s.cron ? `${s.cron} ${s.timezone} · next ${when(nextRun(s.cron, s.timezone, ctx.now))}` : "when asked"}</td>
+                  <td>{s.cron ? `${s.cron} ${s.timezone} · next ${formatUtcSecond(nextRun(s.cron, s.timezone, ctx.now))}` : "when asked"}</td>
                   <td data-status={s.lastRun?.status}>
                     {s.lastRun ? (
                       <>

@@ -133,8 +133,9 @@ export async function insertRoadblockEvent(
 
 /** The roadblock's block on the item's current row: open (end null) from `start`. */
 /** A roadblock's block is named by what blocks, as the blockers chart lists reasons. */
+const REASON_PREFIX = "Roadblock: ";
 export function roadblockBlockReason(problem: string): string {
-  return `Roadblock: ${problem}`;
+  return `${REASON_PREFIX}${problem}`;
 }
 
 /**
@@ -145,7 +146,7 @@ export function roadblockBlockReason(problem: string): string {
 export async function reattachRoadblockBlocks(tx: Db, teamId: number): Promise<void> {
   await tx.execute(
     sql`insert into blocks (item_id, team_id, start, "end", reason, roadblock_id)
-        select i.id, r.team_id, r.since, r.ended_at, 'Roadblock: ' || r.problem, r.id
+        select i.id, r.team_id, r.since, r.ended_at, ${REASON_PREFIX}::text || r.problem, r.id
         from roadblocks r join work_items i on i.team_id = r.team_id and i.key = r.item_key
         where r.team_id = ${teamId} and not exists (select 1 from blocks b where b.roadblock_id = r.id)`,
   );

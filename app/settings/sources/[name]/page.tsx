@@ -5,13 +5,12 @@ import { MappingForm, SourceActionButton } from "@/components/settings/source-fo
 import { nextRun } from "@/lib/jobs/schedules";
 import { forPage, pageContext } from "@/lib/services/entries";
 import { getSourceDetail } from "@/lib/services/sources";
-import { timeAgo } from "@/lib/time/format";
+import { formatRunDuration, formatUtcSecond, timeAgo } from "@/lib/time/format";
 import { describeSyncCounts } from "@/lib/views/source-form";
 import { removeSourceAction, reviewMappingAction, syncSourceAction, testSourceAction } from "../actions";
 
 export const metadata: Metadata = { title: "Tracker source" };
 
-const when = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, "Z").replace("T", " ") : "–");
 const CATEGORY_LABEL = { todo: "to do", in_progress: "in progress", done: "done" } as const;
 
 export default async function SourcePage({ params }: { params: Promise<{ name: string }> }) {
@@ -42,7 +41,7 @@ export default async function SourcePage({ params }: { params: Promise<{ name: s
             <code>{JSON.stringify(source.settings)}</code>
           </dd>
           <dt>Schedule</dt>
-          <dd>{source.cron ? `${source.cron} (${source.timezone}), next ${when(nextRun(source.cron, source.timezone, ctx.now))}` : "only when asked"}</dd>
+          <dd>{source.cron ? `${source.cron} (${source.timezone}), next ${formatUtcSecond(nextRun(source.cron, source.timezone, ctx.now))}` : "only when asked"}</dd>
           <dt>Data</dt>
           <dd data-testid="source-freshness">{freshness.updatedAt ? `updated ${timeAgo(freshness.updatedAt, ctx.now)}` : "not synced yet"}</dd>
         </dl>
@@ -110,11 +109,11 @@ export default async function SourcePage({ params }: { params: Promise<{ name: s
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id} data-status={r.status}>
-                  <td>{when(r.startedAt)}</td>
+                  <td>{formatUtcSecond(r.startedAt)}</td>
                   <td>{r.full ? "full" : "incremental"}</td>
                   <td>{r.status}</td>
                   <td>{r.counts ? describeSyncCounts(r.counts) : "–"}</td>
-                  <td>{r.finishedAt ? `${((r.finishedAt.getTime() - r.startedAt.getTime()) / 1000).toFixed(1)} s` : "–"}</td>
+                  <td>{formatRunDuration(r.startedAt, r.finishedAt)}</td>
                   <td>
                     {r.error ? <p className="form-error">{r.error}</p> : null}
                     {Object.entries(r.reasons ?? {}).map(([reason, n]) => (
