@@ -6,12 +6,13 @@ import { queryRows, type Db } from "../db/client";
 import { reattachRoadblockBlocks } from "../db/queries/roadblocks";
 import { copyWriter, CopyRows, type CopyColumn, type CopyWriter } from "../db/copy";
 import { pgArray } from "../db/sql-array";
-import { milestones, teams, workflowStatuses } from "../db/schema";
+import { milestones, teams, workflowStatuses, type StatusCategory } from "../db/schema";
 import { AppError, detailsFromZod, type ErrorDetail } from "../errors";
 import { deriveTransitionFacts, type TransitionFact } from "../metrics/compute/item-facts";
 import { workflowOf, type Workflow } from "../metrics/compute/workflow";
 import { HistoryHeaderInput, WorkItemInput, type HistoryHeader } from "./history-schema";
 import { finishImportRun, startImportRun } from "./runs";
+import { DayFactsUpdate } from "./day-facts";
 import { describe, type HistorySource } from "./source";
 
 /** Items written per statement: large enough to amortise round trips, small enough to stream. */
@@ -81,6 +82,7 @@ async function storeHistory(tx: Db, copy: CopyWriter | null, source: HistorySour
   };
 
   const teamId = await upsertTeam(tx, header);
+  const dayFacts = await DayFactsUpdate.begin(tx, teamId, header.team.timezone);
   const workflow = workflowOf(header.workflow.map((s) => ({ name: s.status, category: s.category, blocked: s.blocked, discarded: s.discarded })));
   const workflowChanged = await replaceWorkflow(tx, teamId, header);
   const knownMilestones = await upsertMilestones(tx, teamId, header);
@@ -102,7 +104,7 @@ async function storeHistory(tx: Db, copy: CopyWriter | null, source: HistorySour
     batch = [];
     if (items.length === 0 || problems.length > 0) return;
     writing = writing
-      .then(() => storeItems(tx, writer, teamId, items))
+      .then(() => storeItems(tx, writer, dayFacts, teamId, items))
       .then((stored) => {
         counts.created += stored.created;
         counts.updated += stored.updated;
@@ -159,8 +161,10 @@ async function storeHistory(tx: Db, copy: CopyWriter | null, source: HistorySour
 
   if (problems.length === 0 && workflowChanged) {
     counts.rederived = await rederiveTeam(tx, writer, teamId, workflow, written, problem);
+    dayFacts.rebuildAll();
   }
   if (problems.length > 0) throw new AppError("IMPORT_INVALID", describe(problems), problems);
+  await dayFacts.finish(tx);
   // An item that left the store and is back under its key gets its roadblocks' blocks back.
   await reattachRoadblockBlocks(tx, teamId);
 
@@ -256,8 +260,8 @@ async function upsertMilestones(tx: Db, teamId: number, header: HistoryHeader): 
 }
 
 /** Upserts a batch of items; only new or changed items get their transitions and blocks rewritten. */
-async function storeItems(tx: Db, writer: RowWriter, teamId: number, items: PreparedItem[]) {
-  const upsert = queryRows<{ id: number; key: string; inserted: boolean }>(
+async function storeItems(tx: Db, writer: RowWriter, dayFacts: DayFactsUpdate, teamId: number, items: PreparedItem[]) {
+  const upsert = queryRows<{ id: number; key: string; inserted: boolean; old_type: string | null }>(
     tx,
     sql`insert into work_items (team_id, key, title, type, created_at, milestone_key, url, content_hash)
         select ${teamId}, x.key, x.title, x.type, x.created_at, x.milestone_key, x.url, x.content_hash
@@ -270,7 +274,9 @@ async function storeItems(tx: Db, writer: RowWriter, teamId: number, items: Prep
           title = excluded.title, type = excluded.type, created_at = excluded.created_at,
           milestone_key = excluded.milestone_key, url = excluded.url, content_hash = excluded.content_hash
         where work_items.content_hash is distinct from excluded.content_hash
-        returning id::float8 as id, key, (xmax = 0) as inserted`,
+        returning id::float8 as id, key, (xmax = 0) as inserted,
+          -- The statement's own update is invisible to its subqueries: this is the type before.
+          ${dayFacts.isIncremental ? sql`(select o.type from work_items o where o.id = work_items.id)` : sql`null::text`} as old_type`,
   );
   // The earlier batches' transitions are encoded while the server upserts this one.
   upsert.catch(() => {});
@@ -282,11 +288,17 @@ async function storeItems(tx: Db, writer: RowWriter, teamId: number, items: Prep
   const updatedIds = changed.filter((c) => !c.inserted).map((c) => Number(c.id));
   if (updatedIds.length > 0) {
     const list = `{${updatedIds.join(",")}}`;
-    await tx.execute(sql`delete from transitions where item_id = any(${list}::bigint[])`);
+    const replaced = await queryRows<{ item_id: number; seq: number; at: Date; until: Date | null; status: string; category: StatusCategory }>(
+      tx,
+      sql`delete from transitions where item_id = any(${list}::bigint[])
+          returning item_id::float8 as item_id, seq, ${dayFacts.isIncremental ? sql`at, until, status, category` : sql`null as at, null as until, null as status, null as category`}`,
+    );
+    if (dayFacts.isIncremental) takeAwayReplaced(dayFacts, changed, replaced);
     // A roadblock reported in the app is not the document's: its block stays.
     await tx.execute(sql`delete from blocks where item_id = any(${list}::bigint[]) and roadblock_id is null`);
   }
   const stored = items.filter((i) => idByKey.has(i.key)).map((i) => ({ id: idByKey.get(i.key)!, item: i }));
+  for (const { item } of stored) dayFacts.added(item.type, item.facts);
   const transitions = await writer.addFacts(stored.map(({ id, item }) => ({ id, facts: item.facts })));
   const blocks = await writer.addBlocks(stored.flatMap(({ id, item }) => item.blocks.map((b) => ({ itemId: id, ...b }))));
   return {
@@ -296,6 +308,27 @@ async function storeItems(tx: Db, writer: RowWriter, teamId: number, items: Prep
     transitions,
     blocks,
   };
+}
+
+/** What the replaced items contributed to the day-level facts, taken away before their new rows add theirs. */
+function takeAwayReplaced(
+  dayFacts: DayFactsUpdate,
+  changed: { id: number; old_type: string | null }[],
+  replaced: { item_id: number; seq: number; at: Date; until: Date | null; status: string; category: StatusCategory }[],
+) {
+  const typeOf = new Map(changed.map((c) => [Number(c.id), c.old_type]));
+  const byItem = new Map<number, { seq: number; at: Date; until: Date | null; status: string; category: StatusCategory }[]>();
+  for (const r of replaced) {
+    const id = Number(r.item_id);
+    const list = byItem.get(id) ?? [];
+    list.push({ seq: r.seq, at: new Date(r.at), until: r.until ? new Date(r.until) : null, status: r.status, category: r.category });
+    byItem.set(id, list);
+  }
+  for (const [id, rows] of byItem) {
+    const type = typeOf.get(id);
+    if (type === null || type === undefined) throw new Error(`the replaced item ${id} has no earlier type`);
+    dayFacts.removed(type, rows.sort((a, b) => a.seq - b.seq));
+  }
 }
 
 interface BlockRow {

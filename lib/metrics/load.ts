@@ -13,6 +13,7 @@ import {
   listWipDeltas,
   type FlowQuery,
 } from "../db/queries/flow";
+import { dayFactsTimezone, listStateChangesOnAsOfDay, sumStatusFacts, sumWipFacts } from "../db/queries/day-facts";
 import { getQualityReport } from "../db/queries/quality";
 import { listItemTitles } from "../db/queries/items";
 import { getTeamByKey, listWorkflowStatuses, type Team } from "../db/queries/teams";
@@ -160,20 +161,32 @@ export async function getThroughput(db: Db, w: MetricWindow): Promise<Throughput
 
 export async function getWip(db: Db, w: MetricWindow): Promise<WipResult> {
   const q = flowQuery(w);
-  const statuses = await listWorkflowStatuses(db, w.team.id);
+  const [statuses, factsZone] = await Promise.all([listWorkflowStatuses(db, w.team.id), dayFactsTimezone(db, w.team.id)]);
   const limited = statuses.filter((s) => s.category === "in_progress" && s.wipLimit !== null);
   const hasLimits = w.team.wipLimit !== null || limited.length > 0;
-  const [deltas, statusRows] = await Promise.all([
-    listWipDeltas(db, q),
-    hasLimits ? countStatusWipByDate(db, q, limited.map((s) => s.name)) : Promise.resolve([]),
+  const limitedNames = limited.map((s) => s.name);
+  const split = splitAtAsOfDay(w, factsZone);
+  // Days before as_of's: running sums of the day-level facts. That day and later: the
+  // transitions that last into it (few), by the same definition.
+  const [factDeltas, factStatus, liveDeltas, liveStatus] = await Promise.all([
+    split.factsTo ? sumWipFacts(db, q, split.factsTo) : Promise.resolve([]),
+    split.factsTo && hasLimits && limitedNames.length > 0 ? sumStatusFacts(db, q, split.factsTo, "any_instant", limitedNames) : Promise.resolve([]),
+    split.liveFrom ? listWipDeltas(db, { ...q, from: split.liveFrom }) : Promise.resolve([]),
+    split.liveFrom && hasLimits ? countStatusWipByDate(db, { ...q, from: split.liveFrom }, limitedNames) : Promise.resolve([]),
   ]);
-  const total = new Map(runningTotals(w.from, w.to, deltas).map((d) => [d.date, d.count]));
+  const total = new Map<LocalDate, number>();
+  if (split.factsTo) for (const d of runningTotals(w.from, split.factsTo, factDeltas)) total.set(d.date, d.count);
+  if (split.liveFrom) for (const d of runningTotals(split.liveFrom, w.to, liveDeltas)) total.set(d.date, d.count);
   const perStatus = new Map<string, Map<string, number>>();
-  for (const r of statusRows) {
-    let m = perStatus.get(r.date);
-    if (!m) perStatus.set(r.date, (m = new Map()));
-    m.set(r.status, r.wip);
+  const setStatus = (date: LocalDate, status: string, wip: number) => {
+    let m = perStatus.get(date);
+    if (!m) perStatus.set(date, (m = new Map()));
+    m.set(status, wip);
+  };
+  if (split.factsTo) {
+    for (const [status, daily] of runningTotalsByStatus(w.from, split.factsTo, factStatus)) for (const d of daily) setStatus(d.date, status, d.count);
   }
+  for (const r of liveStatus) setStatus(r.date, r.status, r.wip);
   const daily = fillDaily(w.from, w.to, total).map(({ date, count }): WipDay => {
     if (!hasLimits) return { date, wip: count };
     const by_status = Object.fromEntries(limited.map((s) => [s.name, perStatus.get(date)?.get(s.name) ?? 0]));
@@ -185,9 +198,51 @@ export async function getWip(db: Db, w: MetricWindow): Promise<WipResult> {
   return { daily, limits: { team: w.team.wipLimit, statuses: Object.fromEntries(limited.map((s) => [s.name, s.wipLimit!])) } };
 }
 
+/**
+ * Where a window's days come from. factsTo: the last day read from the day-level facts (the day
+ * before as_of's, or the window's end), null when none is; liveFrom: the first day computed from
+ * transitions (as_of's day, or the window's start), null when none is. Without facts built in
+ * the team's zone, every day is computed from transitions.
+ */
+function splitAtAsOfDay(w: MetricWindow, factsZone: string | null): { factsTo: LocalDate | null; liveFrom: LocalDate | null } {
+  if (factsZone !== w.team.timezone) return { factsTo: null, liveFrom: w.from };
+  const asOfDay = localDate(w.asOf, w.team.timezone);
+  const beforeAsOf = addDays(asOfDay, -1);
+  const factsTo = beforeAsOf < w.to ? beforeAsOf : w.to;
+  return { factsTo: factsTo >= w.from ? factsTo : null, liveFrom: asOfDay <= w.to ? (asOfDay > w.from ? asOfDay : w.from) : null };
+}
+
+function runningTotalsByStatus(from: LocalDate, to: LocalDate, deltas: readonly { status: string; date: LocalDate; delta: number }[]) {
+  const byStatus = new Map<string, { day: number; delta: number }[]>();
+  for (const d of deltas) {
+    const list = byStatus.get(d.status) ?? [];
+    list.push({ day: daysBetween(from, d.date), delta: d.delta });
+    byStatus.set(d.status, list);
+  }
+  return [...byStatus].map(([status, list]) => [status, runningTotals(from, to, list)] as const);
+}
+
 export async function getCfd(db: Db, w: MetricWindow): Promise<CfdResult> {
-  const [deltas, statuses] = await Promise.all([listFlowDeltas(db, flowQuery(w)), listWorkflowStatuses(db, w.team.id)]);
+  const [statuses, factsZone] = await Promise.all([listWorkflowStatuses(db, w.team.id), dayFactsTimezone(db, w.team.id)]);
+  const deltas = factsZone === w.team.timezone ? await cfdDeltasFromFacts(db, w) : await listFlowDeltas(db, flowQuery(w));
   return { statuses: statuses.map((s) => s.name), daily: accumulateFlow(w.from, w.to, statuses, deltas) };
+}
+
+/**
+ * The end-of-day state per status from the day-level facts up to the day before as_of's, then
+ * the state at as_of (those facts plus the changes of as_of's day up to as_of), which the
+ * cumulative flow carries to the window's end. Days before the window land on its first date.
+ */
+async function cfdDeltasFromFacts(db: Db, w: MetricWindow) {
+  const q = flowQuery(w);
+  const asOfDay = localDate(w.asOf, w.team.timezone);
+  const beforeAsOf = addDays(asOfDay, -1);
+  const [facts, changes] = await Promise.all([
+    sumStatusFacts(db, q, beforeAsOf < w.to ? beforeAsOf : w.to, "end_of_day"),
+    asOfDay <= w.to ? listStateChangesOnAsOfDay(db, q, asOfDay) : Promise.resolve([]),
+  ]);
+  const changeDate = asOfDay > w.from ? asOfDay : w.from;
+  return [...facts, ...changes.map((c) => ({ status: c.status, date: changeDate, delta: c.delta }))];
 }
 
 export async function getAging(db: Db, w: MetricWindow): Promise<AgingResult> {

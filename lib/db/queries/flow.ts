@@ -33,6 +33,11 @@ export const currentAt = (q: Pick<FlowQuery, "asOf">) => sql`t.at <= ${asOfParam
 export const dayBounds = (q: Pick<FlowQuery, "timezone" | "from" | "to">) =>
   sql`(select array_agg((d::date::timestamp at time zone ${tzParam(q)}) order by d) as b, (${q.to}::date - ${q.from}::date + 1) as n
        from generate_series(${q.from}::date, ${q.to}::date + 1, interval '1 day') d)`;
+/**
+ * The row lasts past an instant (or has no end yet): written as the expression of the partial
+ * index transitions_team_in_progress_open, so the day that holds as_of reads only its own rows.
+ */
+const openAfter = (instant: SQL) => sql`coalesce(t.until, 'infinity'::timestamptz) > ${instant}`;
 /** Finished, non-discarded items whose local finish date lies in [from, to], as of as_of. */
 const finishedInWindow = (q: FlowQuery) =>
   sql`t.team_id = ${q.teamId} and t.finished_at is not null and not t.discarded
@@ -108,8 +113,8 @@ export async function listWipDeltas(db: Db, q: FlowQuery): Promise<DayDeltaRow[]
         ip as (
           select t.item_id, t.at, t.until, t.seq - row_number() over (partition by t.item_id order by t.seq) as spell
           from transitions t, bounds
-          where t.team_id = ${q.teamId} and t.category = 'in_progress' and t.at <= ${asOfParam(q)} and t.at < bounds.b[bounds.n + 1]
-            and (t.until is null or t.until > bounds.b[1]) ${typeFilter(q)}
+          where t.team_id = ${q.teamId} and t.category = 'in_progress' and t.at <= ${asOfParam(q)} and t.at < ${dayAfter(q.to, q)}
+            and ${openAfter(dayStart(q.from, q))} ${typeFilter(q)}
         ), spells as (
           select item_id, min(at) as s, case when bool_or(until is null or until > ${asOfParam(q)}) then null else max(until) end as e
           from ip group by item_id, spell
@@ -154,7 +159,7 @@ export async function countStatusWipByDate(db: Db, q: FlowQuery, statuses: strin
           from transitions t, bounds
           where t.team_id = ${q.teamId} and t.category = 'in_progress' and t.status = any(${pgArray(statuses)}::text[])
             and t.at <= ${asOfParam(q)} and (t.until is null or t.until > t.at)
-            and t.at < bounds.b[bounds.n + 1] and (t.until is null or t.until > bounds.b[1]) ${typeFilter(q)}
+            and t.at < ${dayAfter(q.to, q)} and ${openAfter(dayStart(q.from, q))} ${typeFilter(q)}
         )
         select (${q.from}::date + d.day)::text as date, spell.status, count(distinct spell.item_id)::int as wip
         from spell, generate_series(spell.d1, spell.d2) as d(day)

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
 import { pgArray } from "../sql-array";
 import { blocks, sourceRecords, sources, syncRuns, teams, transitions, workItems, type SyncCounts } from "../schema";
+import { dropDayFacts } from "./day-facts";
 
 export type SourceRow = typeof sources.$inferSelect;
 export type NewSource = typeof sources.$inferInsert;
@@ -97,6 +98,9 @@ export async function removeRecords(db: Db, sourceId: number, teamKey: string, r
     await tx.delete(transitions).where(inArray(transitions.itemId, ids));
     await tx.delete(blocks).where(inArray(blocks.itemId, ids));
     await tx.delete(workItems).where(inArray(workItems.id, ids));
+    // The team's day-level facts still count these items: metrics read transitions until the
+    // sync's import, which follows, rebuilds them.
+    await dropDayFacts(tx, team.id);
     return ids.length;
   });
 }

@@ -110,6 +110,12 @@ export const transitions = pgTable(
     index("transitions_team_finished").on(t.teamId, t.finishedAt).where(sql`${t.finishedAt} is not null and not ${t.discarded}`),
     index("transitions_team_in_progress").on(t.teamId, t.at).where(sql`${t.category} = 'in_progress'`),
     index("transitions_team_blocked").on(t.teamId, t.at).where(sql`${t.blocked}`),
+    // The changes on the day that holds as_of, beside the day-level facts (day_status_facts).
+    index("transitions_team_until").on(t.teamId, t.until),
+    // In-progress rows still open at an instant: the WIP of the day that holds as_of.
+    index("transitions_team_in_progress_open")
+      .on(t.teamId, sql`coalesce(${t.until}, 'infinity'::timestamptz)`)
+      .where(sql`${t.category} = 'in_progress'`),
   ],
 );
 
@@ -130,3 +136,47 @@ export const blocks = pgTable(
   },
   (t) => [index("blocks_item").on(t.itemId), index("blocks_team").on(t.teamId), index("blocks_roadblock").on(t.roadblockId)],
 );
+
+/**
+ * Day-level facts of a team's history, rebuilt by every import and sync in the same transaction
+ * (lib/db/queries/day-facts.ts): the cumulative flow and WIP of any window read a team-year of
+ * these small rows instead of every transition. Deltas, not counts: a day's count is the sum of
+ * the deltas up to it, so an item's contribution can be added or taken away alone. Days are
+ * local dates in `day_facts_teams.timezone`; whatever touches the day that holds as_of, or a
+ * later one, is computed from the transitions on the fly, so as_of stays exact.
+ */
+export const dayStatusFacts = pgTable(
+  "day_status_facts",
+  {
+    teamId: integer("team_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    itemType: text("item_type").notNull(),
+    status: text("status").notNull(),
+    /** Change in the items whose state at the end of the day is this status (cumulative flow). */
+    endOfDay: integer("end_of_day").notNull(),
+    /** Change in the items in this in-progress status at any instant of the day (WIP limits). */
+    anyInstant: integer("any_instant").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.day, t.itemType, t.status] })],
+);
+
+export const dayWipFacts = pgTable(
+  "day_wip_facts",
+  {
+    teamId: integer("team_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    itemType: text("item_type").notNull(),
+    /** Change in the items in progress at any instant of the day (the team's WIP). */
+    delta: integer("delta").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.day, t.itemType] })],
+);
+
+/** Teams whose day-level facts are built, and the timezone their days are in. */
+export const dayFactsTeams = pgTable("day_facts_teams", {
+  teamId: integer("team_id")
+    .primaryKey()
+    .references(() => teams.id, { onDelete: "cascade" }),
+  timezone: text("timezone").notNull(),
+  builtAt: instant("built_at").notNull().defaultNow(),
+});
