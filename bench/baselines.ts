@@ -124,3 +124,41 @@ export function baselineQuery(metric: FlowMetric, p: BaselineParams): SQL {
         from st join work_items i on i.id = st.item_id`;
   }
 }
+
+/**
+ * WIP and cumulative flow over the day-level facts the engine reads (day_wip_facts,
+ * day_status_facts), with the day that holds as_of from its transitions: the fastest single
+ * statements we could write over the same facts.
+ */
+export function factBaselineQuery(metric: "wip" | "cfd", p: BaselineParams): SQL {
+  const asOf = sql`${p.asOf}::timestamptz`;
+  const tz = sql`${p.tz}::text`;
+  const asOfDay = sql`((${asOf} at time zone ${tz})::date)`;
+  const asOfDayStart = sql`(${asOfDay}::timestamp at time zone ${tz})`;
+  if (metric === "wip") {
+    return sql`with f as (
+        select greatest(day, ${p.from}::date) as day, sum(delta) as d from day_wip_facts
+        where team_id = ${p.teamId} and day <= least(${p.to}::date, ${asOfDay} - 1) group by 1),
+      live as (
+        select count(distinct t.item_id) as n from transitions t
+        where t.team_id = ${p.teamId} and t.category = 'in_progress' and t.at <= ${asOf}
+          and coalesce(t.until, 'infinity'::timestamptz) > ${asOfDayStart} and (t.until is null or t.until > t.at))
+      select g::date as date,
+        case when g::date < ${asOfDay} then sum(coalesce(f.d, 0)) over (order by g) when g::date = ${asOfDay} then (select n from live) else 0 end as wip
+      from generate_series(${p.from}::date, ${p.to}::date, interval '1 day') g left join f on f.day = g::date`;
+  }
+  return sql`with f as (
+      select status, greatest(day, ${p.from}::date) as day, end_of_day as d from day_status_facts
+      where team_id = ${p.teamId} and day <= least(${p.to}::date, ${asOfDay} - 1)
+      union all
+      select status, greatest(${asOfDay}, ${p.from}::date), 1 from transitions t
+      where ${asOfDay} <= ${p.to}::date and t.team_id = ${p.teamId} and t.at >= ${asOfDayStart} and t.at <= ${asOf}
+      union all
+      select status, greatest(${asOfDay}, ${p.from}::date), -1 from transitions t
+      where ${asOfDay} <= ${p.to}::date and t.team_id = ${p.teamId} and t.until >= ${asOfDayStart} and t.until <= ${asOf}),
+    g as (select status, day, sum(d) as d from f group by 1, 2)
+    select w.name, ds::date as date, sum(coalesce(g.d, 0)) over (partition by w.name order by ds) as n
+    from workflow_statuses w cross join generate_series(${p.from}::date, ${p.to}::date, interval '1 day') ds
+    left join g on g.status = w.name and g.day = ds::date
+    where w.team_id = ${p.teamId}`;
+}

@@ -226,10 +226,12 @@ async function upsertTeam(tx: Db, header: HistoryHeader): Promise<number> {
   return row!.id;
 }
 
-/** Replaces the team's workflow; true when the mapping of any status changed. */
+/** Replaces the team's workflow; true when the mapping or the order of any status changed. */
 async function replaceWorkflow(tx: Db, teamId: number, header: HistoryHeader): Promise<boolean> {
   const before = await tx.select().from(workflowStatuses).where(eq(workflowStatuses.teamId, teamId));
-  const mapping = (s: { name: string; category: string; blocked: boolean; discarded: boolean }) => `${s.name}\u0000${s.category}\u0000${s.blocked}\u0000${s.discarded}`;
+  // The order matters too: a move to an earlier status is a quality fact of each transition.
+  const mapping = (s: { name: string; position: number; category: string; blocked: boolean; discarded: boolean }) =>
+    `${s.name}\u0000${s.position}\u0000${s.category}\u0000${s.blocked}\u0000${s.discarded}`;
   const next = header.workflow.map((s, position) => ({
     teamId,
     name: s.status,
@@ -354,6 +356,8 @@ const TRANSITION_COLUMNS: CopyColumn[] = [
   { name: "discarded", type: "bool" },
   { name: "started_at", type: "timestamptz" },
   { name: "finished_at", type: "timestamptz" },
+  { name: "reopened", type: "bool" },
+  { name: "moved_backwards", type: "bool" },
 ];
 const BLOCK_COLUMNS: CopyColumn[] = [
   { name: "item_id", type: "int8" },
@@ -403,7 +407,7 @@ class RowWriter {
     const out = (this.encoded ??= new CopyRows(TRANSITION_COLUMNS));
     for (; this.encodedItems < this.facts.length; this.encodedItems++) {
       const { id, facts } = this.facts[this.encodedItems]!;
-      for (const f of facts) out.add([id, f.seq, this.teamId, f.at, f.until, f.fromStatus, f.status, f.category, f.blocked, f.discarded, f.startedAt, f.finishedAt]);
+      for (const f of facts) out.add([id, f.seq, this.teamId, f.at, f.until, f.fromStatus, f.status, f.category, f.blocked, f.discarded, f.startedAt, f.finishedAt, f.reopened, f.movedBackwards]);
     }
   }
 
@@ -462,16 +466,17 @@ async function insertFacts(tx: Db, teamId: number, items: { id: number; facts: T
   const instant = instantText();
   // Column arrays through unnest(): a third faster in Postgres than json_to_recordset.
   await tx.execute(
-    sql`insert into transitions (item_id, seq, team_id, at, until, from_status, status, category, blocked, discarded, started_at, finished_at)
-        select x.item_id, x.seq, ${teamId}, x.at, x.until, x.from_status, x.status, x.category, x.blocked, x.discarded, x.started_at, x.finished_at
+    sql`insert into transitions (item_id, seq, team_id, at, until, from_status, status, category, blocked, discarded, started_at, finished_at, reopened, moved_backwards)
+        select x.item_id, x.seq, ${teamId}, x.at, x.until, x.from_status, x.status, x.category, x.blocked, x.discarded, x.started_at, x.finished_at, x.reopened, x.moved_backwards
         from unnest(
           ${pgArray(rows.map((r) => r.id))}::bigint[], ${pgArray(rows.map((r) => r.f.seq))}::int[],
           ${pgArray(rows.map((r) => instant(r.f.at)))}::timestamptz[], ${pgArray(rows.map((r) => instant(r.f.until)))}::timestamptz[],
           ${pgArray(rows.map((r) => r.f.fromStatus))}::text[], ${pgArray(rows.map((r) => r.f.status))}::text[],
           ${pgArray(rows.map((r) => r.f.category))}::status_category[], ${pgArray(rows.map((r) => r.f.blocked))}::boolean[],
           ${pgArray(rows.map((r) => r.f.discarded))}::boolean[], ${pgArray(rows.map((r) => instant(r.f.startedAt)))}::timestamptz[],
-          ${pgArray(rows.map((r) => instant(r.f.finishedAt)))}::timestamptz[]
-        ) as x(item_id, seq, at, until, from_status, status, category, blocked, discarded, started_at, finished_at)`,
+          ${pgArray(rows.map((r) => instant(r.f.finishedAt)))}::timestamptz[], ${pgArray(rows.map((r) => r.f.reopened))}::boolean[],
+          ${pgArray(rows.map((r) => r.f.movedBackwards))}::boolean[]
+        ) as x(item_id, seq, at, until, from_status, status, category, blocked, discarded, started_at, finished_at, reopened, moved_backwards)`,
   );
   return rows.length;
 }

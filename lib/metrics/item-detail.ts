@@ -82,6 +82,8 @@ export async function getItemDetail(db: Db, teamKey: string, itemKey: string, as
     discarded: t.discarded,
     startedAt: t.startedAt,
     finishedAt: t.finishedAt,
+    reopened: t.reopened,
+    movedBackwards: t.movedBackwards,
   }));
   const now = factAt(facts, asOf);
   const startedAt = now?.startedAt ?? null;

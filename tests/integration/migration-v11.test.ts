@@ -92,11 +92,19 @@ describe.each(freshEngines())("migrating a v1 database to spec v1.1 on $name", (
     await migrateDatabase(opened.database, v1Migrations());
     // Today's import writes v1's rows, and also looks at what later migrations added (a roadblock's
     // block, 0009): those are made for the import and dropped after it, leaving v1's schema exactly.
-    await opened.database.db.execute(sql`create table roadblocks (id serial primary key, team_id integer, item_key text, since timestamptz, ended_at timestamptz, problem text)`);
-    await opened.database.db.execute(sql`alter table blocks add column roadblock_id integer`);
-    await importHistory(opened.database.db, sourceOf(historyDoc(team, "UTC", ITEMS, { workflow: FLOW })));
-    await opened.database.db.execute(sql`drop table roadblocks`);
-    await opened.database.db.execute(sql`alter table blocks drop column roadblock_id`);
+    // So are the day-level facts (0011) and the transitions' quality facts (0012).
+    const db = opened.database.db;
+    await db.execute(sql`create table roadblocks (id serial primary key, team_id integer, item_key text, since timestamptz, ended_at timestamptz, problem text)`);
+    await db.execute(sql`alter table blocks add column roadblock_id integer`);
+    await db.execute(sql`create table day_facts_teams (team_id integer primary key, timezone text not null, built_at timestamptz not null default now())`);
+    await db.execute(sql`create table day_status_facts (team_id integer, day date, item_type text, status text, end_of_day integer, any_instant integer, primary key (team_id, day, item_type, status))`);
+    await db.execute(sql`create table day_wip_facts (team_id integer, day date, item_type text, delta integer, primary key (team_id, day, item_type))`);
+    await db.execute(sql`alter table transitions add column reopened boolean not null default false, add column moved_backwards boolean not null default false`);
+    await importHistory(db, sourceOf(historyDoc(team, "UTC", ITEMS, { workflow: FLOW })));
+    await db.execute(sql`drop table roadblocks`);
+    await db.execute(sql`alter table blocks drop column roadblock_id`);
+    await db.execute(sql`drop table day_facts_teams, day_status_facts, day_wip_facts`);
+    await db.execute(sql`alter table transitions drop column reopened, drop column moved_backwards`);
     // What v1 stored: every transition into a done status was the item's finish.
     await opened.database.db.execute(sql`update transitions set finished_at = at where category = 'done'`);
   });

@@ -5,7 +5,9 @@ import type { Database } from "../../lib/db/client";
 import { importHistory } from "../../lib/ingest/history";
 import { deriveTransitionFacts } from "../../lib/metrics/compute/item-facts";
 import { checkItemQuality, QUALITY_CHECKS } from "../../lib/metrics/compute/quality";
+import { seededRandom } from "../../lib/metrics/compute/random";
 import { workflowOf } from "../../lib/metrics/compute/workflow";
+import { addDays, localDate } from "../../lib/time/calendar";
 import { getTeamMetric, type MetricResults } from "../../lib/metrics/load";
 import { engines, uniqueKey } from "../helpers/db";
 import { historyDoc, sourceOf, WORKFLOW, type TestItem } from "../helpers/history";
@@ -15,6 +17,7 @@ const WINDOW = { from: "2026-03-01", to: "2026-03-31" };
 const FLOW = [...WORKFLOW.slice(0, 6), { status: "Released", category: "done" }, WORKFLOW[6]!];
 
 const tr = (at: string, to: string) => ({ at, to });
+const DAY = 86_400_000;
 const ITEMS: TestItem[] = [
   { key: "Q1", transitions: [tr("2026-03-02T12:00:00Z", "Backlog"), tr("2026-03-03T12:00:00Z", "In Progress"), tr("2026-03-05T12:00:00Z", "Done")] },
   { key: "Q2", transitions: [tr("2026-03-02T12:00:00Z", "Backlog"), tr("2026-03-04T12:00:00Z", "Done")] },
@@ -96,6 +99,55 @@ describe.each(engines())("data-quality report on $name", (engine) => {
     }
     const report = await quality();
     for (const c of report.checks) expect(c.items).toEqual([...byCheck.get(c.check)!].sort());
+  });
+
+  it("agrees with the item page's rules for random histories, windows and as_of instants", async () => {
+    const random = seededRandom(99);
+    const statuses = FLOW.map((s) => s.status);
+    const items: TestItem[] = Array.from({ length: 60 }, (_, n) => {
+      let t = Date.parse("2026-02-20T00:00:00Z") + Math.floor(random() * 40 * DAY);
+      const transitions = Array.from({ length: 1 + Math.floor(random() * 6) }, () => {
+        t += Math.floor(random() * 4 * DAY);
+        return tr(new Date(t).toISOString(), statuses[Math.floor(random() * statuses.length)]!);
+      });
+      const first = Date.parse(transitions[0]!.at);
+      const blocks =
+        random() < 0.4
+          ? [{ start: new Date(first + Math.floor(random() * 10 * DAY)).toISOString(), end: random() < 0.5 ? null : new Date(first + Math.floor((10 + random() * 10) * DAY)).toISOString() }]
+          : [];
+      return { key: `R${n + 1}`, created_at: new Date(first + (random() < 0.2 ? DAY : -DAY)).toISOString(), transitions, blocks };
+    });
+    const randomTeam = uniqueKey("quality-random");
+    await importHistory(database.db, sourceOf(historyDoc(randomTeam, "America/New_York", items, { workflow: FLOW })));
+    const workflow = workflowOf(FLOW.map((s) => ({ name: s.status, category: s.category as "todo", blocked: Boolean(s.blocked), discarded: Boolean(s.discarded) })));
+    const positions = new Map(FLOW.map((s, i) => [s.status, i]));
+    for (let c = 0; c < 12; c++) {
+      const asOf = new Date(Date.parse("2026-02-25T00:00:00Z") + Math.floor(random() * 50 * DAY));
+      const to = localDate(new Date(asOf.getTime() + Math.floor((random() - 0.5) * 10 * DAY)), "America/New_York");
+      const from = addDays(to, -Math.floor(random() * 30));
+      const byCheck = new Map(QUALITY_CHECKS.map((check) => [check, [] as string[]]));
+      let checked = 0;
+      for (const item of items) {
+        const covered = item.transitions.some((t) => {
+          const date = localDate(new Date(t.at), "America/New_York");
+          return Date.parse(t.at) <= asOf.getTime() && date >= from && date <= to;
+        });
+        if (!covered) continue;
+        checked++;
+        const failed = checkItemQuality({
+          createdAt: new Date(item.created_at!),
+          facts: deriveTransitionFacts(item.transitions.map((t) => ({ at: new Date(t.at), to: t.to })), workflow),
+          blocks: (item.blocks ?? []).map((b) => ({ start: new Date(b.start), end: b.end ? new Date(b.end) : null })),
+          positions,
+          asOf,
+        });
+        for (const check of failed) byCheck.get(check)!.push(item.key);
+      }
+      const report = (await getTeamMetric(database.db, { metric: "quality", team: randomTeam, as_of: asOf.toISOString(), from, to }, new Date())) as MetricResults["quality"];
+      const label = `as of ${asOf.toISOString()} over ${from}..${to}`;
+      expect(report.items_checked, label).toBe(checked);
+      for (const check of report.checks) expect(check.items, `${check.check} ${label}`).toEqual([...byCheck.get(check.check)!].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
   });
 
   it("covers items by the local date of a transition at or before as_of", async () => {

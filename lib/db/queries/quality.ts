@@ -1,5 +1,6 @@
-// The data-quality report in SQL (spec §3 "Data quality"): one pass over the covered items'
-// history up to as_of, aggregated per check. The same rules as lib/metrics/compute/quality.ts.
+// The data-quality report in SQL (spec §3 "Data quality"): one row per covered item, its state at
+// as_of, aggregated per check. The same rules as lib/metrics/compute/quality.ts, whose history
+// facts (reopened, moved backwards) the import stores on every transition row.
 import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
@@ -15,50 +16,42 @@ export interface QualityRow {
 export async function getQualityReport(db: Db, q: FlowQuery): Promise<QualityRow> {
   const asOf = asOfParam(q);
   const stalledSince = sql`(${asOf} - interval '120 hours')`;
+  const windowStart = dayStart(q.from, q);
+  const windowEnd = dayAfter(q.to, q);
   const [row] = await queryRows<{ items_checked: number } & Record<QualityCheck, string[] | null>>(
     db,
-    sql`with covered as (
-          select distinct t.item_id from transitions t
-          where t.team_id = ${q.teamId} and t.at <= ${asOf} and t.at >= ${dayStart(q.from, q)} and t.at < ${dayAfter(q.to, q)} ${typeFilter(q)}
-        ), hist as (
-          select x.item_id, x.at, x.status, x.category, x.discarded, x.started_at, x.finished_at,
-            lag(x.status) over w as prev_status, lag(x.category) over w as prev_category,
-            row_number() over (partition by x.item_id order by x.seq desc) as from_end
-          from transitions x join covered c on c.item_id = x.item_id
-          where x.at <= ${asOf}
-          window w as (partition by x.item_id order by x.seq)
-        ), moves as (
-          -- A move is judged from the status the item was in just before it.
-          select h.item_id,
-            coalesce(bool_or(h.prev_category = 'done' and h.category <> 'done'), false) as reopened,
-            coalesce(bool_or(h.prev_category <> 'done' and tw.position < pw.position), false) as moved_backwards,
-            min(h.at) as first_at, max(h.at) as last_at
-          from hist h
-          left join workflow_statuses tw on tw.team_id = ${q.teamId} and tw.name = h.status
-          left join workflow_statuses pw on pw.team_id = ${q.teamId} and pw.name = h.prev_status
-          group by h.item_id
-        ), cur as (
-          select item_id, category, discarded,
-            case when category <> 'todo' then started_at end as started_at,
-            case when category = 'done' then finished_at end as finished_at
-          from hist where from_end = 1
+    // Each item's row at as_of carries what its history up to then says (reopened, moved
+    // backwards, started, finished): one row per item, found through the index of open rows.
+    // An item is covered when a transition at or before as_of lies in the window: its row at
+    // as_of does, or (that row being after the window) an earlier one does.
+    sql`with cur as (
+          select t.item_id, t.at, t.category, t.discarded, t.reopened, t.moved_backwards,
+            case when t.category <> 'todo' then t.started_at end as started_at,
+            case when t.category = 'done' then t.finished_at end as finished_at
+          from transitions t
+          where t.team_id = ${q.teamId} and t.at <= ${asOf} and coalesce(t.until, 'infinity'::timestamptz) > ${asOf}
+            and t.at >= ${windowStart}
+            and (t.at < ${windowEnd} or exists (
+              select 1 from transitions e where e.item_id = t.item_id and e.at >= ${windowStart} and e.at < ${windowEnd}))
+            ${typeFilter(q)}
         ), blk as (
           select b.item_id,
             bool_or(c.started_at is null or b.start < c.started_at) as before_start,
             bool_or(c.finished_at is not null and (b."end" is null or b."end" > c.finished_at)) as after_finish,
             bool_or(b.start > ${stalledSince} or (b."end" > ${stalledSince} and b."end" <= ${asOf})) as recent
           from blocks b join cur c on c.item_id = b.item_id
-          where b.start <= ${asOf}
+          where b.team_id = ${q.teamId} and b.start <= ${asOf}
           group by b.item_id
         ), flags as (
           select i.key,
             (c.finished_at is not null and not c.discarded and c.started_at = c.finished_at) as skipped_in_progress,
-            m.moved_backwards, m.reopened,
+            c.moved_backwards, c.reopened,
             coalesce(k.before_start, false) as blocked_before_start,
             coalesce(k.after_finish, false) as flag_after_finish,
-            i.created_at > m.first_at as created_after_first_transition,
-            (c.category = 'in_progress' and m.last_at <= ${stalledSince} and not coalesce(k.recent, false)) as stalled
-          from cur c join moves m on m.item_id = c.item_id join work_items i on i.id = c.item_id
+            i.created_at > f.at as created_after_first_transition,
+            (c.category = 'in_progress' and c.at <= ${stalledSince} and not coalesce(k.recent, false)) as stalled
+          from cur c join work_items i on i.id = c.item_id
+          join transitions f on f.item_id = c.item_id and f.seq = 0
           left join blk k on k.item_id = c.item_id
         )
         select count(*)::int as items_checked,

@@ -103,6 +103,10 @@ export const transitions = pgTable(
     discarded: boolean("discarded").notNull(),
     startedAt: instant("started_at"),
     finishedAt: instant("finished_at"),
+    /** The item has left done by this transition or an earlier one (quality: reopened). */
+    reopened: boolean("reopened").notNull().default(false),
+    /** The item has moved to an earlier status, not from done, by now (quality: moved_backwards). */
+    movedBackwards: boolean("moved_backwards").notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.itemId, t.seq] }),

@@ -22,6 +22,10 @@ export interface TransitionFact {
   discarded: boolean;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The item has left done by this transition (it or an earlier one): the quality check "reopened". */
+  reopened: boolean;
+  /** The item has moved to an earlier status (not from done) by this transition: "moved_backwards". */
+  movedBackwards: boolean;
 }
 
 /**
@@ -52,6 +56,10 @@ export function deriveTransitionFacts(transitions: readonly TransitionInput[], w
     // (Done → Released, Won't Do → Done) keeps the finish; a reopened item gets a new one.
     const previous = facts[i - 1];
     const finishedAt = status.category !== "done" ? null : previous?.category === "done" ? previous.finishedAt : t.at;
+    // Quality (spec §3): a move is judged from the status the item was in just before it.
+    const before = previous ? workflow.get(previous.status)! : null;
+    const reopened = (previous?.reopened ?? false) || (before?.category === "done" && status.category !== "done");
+    const movedBackwards = (previous?.movedBackwards ?? false) || (before !== null && before.category !== "done" && status.position < before.position);
 
     facts.push({
       seq: i,
@@ -64,6 +72,8 @@ export function deriveTransitionFacts(transitions: readonly TransitionInput[], w
       discarded: status.category === "done" && status.discarded,
       startedAt,
       finishedAt,
+      reopened,
+      movedBackwards,
     });
     if (i > 0) facts[i - 1]!.until = t.at;
   }

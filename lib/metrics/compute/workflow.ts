@@ -13,8 +13,14 @@ export interface WorkflowStatus {
   discarded: boolean;
 }
 
-export type Workflow = ReadonlyMap<string, WorkflowStatus>;
+/** A status with its place in the workflow's order (0 first): moves to a lower one go backwards. */
+export interface PlacedStatus extends WorkflowStatus {
+  position: number;
+}
 
+export type Workflow = ReadonlyMap<string, PlacedStatus>;
+
+/** The workflow of statuses listed in its order. */
 export function workflowOf(statuses: readonly WorkflowStatus[]): Workflow {
-  return new Map(statuses.map((s) => [s.name, s]));
+  return new Map(statuses.map((s, position) => [s.name, { ...s, position }]));
 }
