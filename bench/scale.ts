@@ -1,10 +1,12 @@
 // `npm run bench -- --teams N`: the metrics of a small, the median and the largest team in a
 // database of N teams (10,000 items a team on average, ~10 transitions an item), built once
 // with COPY and kept between runs, so the cost's growth with the database is visible.
+import fs from "node:fs";
+import path from "node:path";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { copyWriter, CopyRows, type CopyColumn } from "../lib/db/copy";
-import { openDatabase, queryRows, type Db } from "../lib/db/client";
+import { migrationsFolder, openDatabase, queryRows, type Db } from "../lib/db/client";
 import { rebuildDayFacts } from "../lib/ingest/day-facts";
 import { deriveTransitionFacts } from "../lib/metrics/compute/item-facts";
 import { seededRandom } from "../lib/metrics/compute/random";
@@ -77,7 +79,8 @@ export async function scaleDatabase(serverUrl: string, teams: number, now: Date)
   const url = new URL(serverUrl);
   url.pathname = `/throughline_scale_${teams}`;
   const sizes = teamSizes(teams);
-  const tag = `${GENERATOR_VERSION}:${teams}:${now.toISOString().slice(0, 10)}`;
+  // The schema too: a database kept from before a migration is rebuilt with it.
+  const tag = `${GENERATOR_VERSION}:${teams}:${now.toISOString().slice(0, 10)}:${latestMigration()}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
     const exists = await admin`select 1 from pg_database where datname = ${url.pathname.slice(1)}`;
@@ -163,6 +166,12 @@ export async function scaleDatabase(serverUrl: string, teams: number, now: Date)
     await database.close();
   }
   return { url: url.toString(), teams: sizes.map((items, i) => ({ key: teamKey(i), items })), transitions, builtSeconds: (performance.now() - started) / 1000 };
+}
+
+function latestMigration(): string {
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder(), "meta/_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] };
+  const last = journal.entries[journal.entries.length - 1]!;
+  return `${last.tag}@${last.when}`;
 }
 
 function teamKey(i: number): string {

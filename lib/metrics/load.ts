@@ -5,8 +5,7 @@ import {
   countFinishedByDate,
   countStatusWipByDate,
   listAgingItems,
-  listBlockCandidates,
-  listBlockedSpans,
+  listBlockedItems,
   listCycleTimeDays,
   listFinishedItems,
   listFlowDeltas,
@@ -19,7 +18,7 @@ import { listItemTitles } from "../db/queries/items";
 import { getTeamByKey, listWorkflowStatuses, type Team } from "../db/queries/teams";
 import { AppError, invalidInput } from "../errors";
 import { addDays, daysBetween, formatInstant, localDate, type LocalDate } from "../time/calendar";
-import { computeBlockedTime, type BlockedSpan } from "./compute/blocked-time";
+import { computeBlockedTime } from "./compute/blocked-time";
 import { QUALITY_CHECKS, type QualityCheck } from "./compute/quality";
 import { computePercentiles, highestExceeded, type PercentileName, type Percentiles } from "./compute/percentiles";
 import { accumulateFlow, fillDaily, roundHours, runningTotals, weeklyFromDaily, type CumulativeFlowDay } from "./compute/series";
@@ -264,34 +263,26 @@ export async function getAging(db: Db, w: MetricWindow): Promise<AgingResult> {
 }
 
 export async function getBlockers(db: Db, w: MetricWindow): Promise<BlockersResult> {
-  const q = flowQuery(w);
-  const [candidates, spans] = await Promise.all([listBlockCandidates(db, q), listBlockedSpans(db, q)]);
-  const spansByItem = new Map<number, BlockedSpan[]>();
-  for (const s of spans) {
-    const list = spansByItem.get(s.item_id);
-    if (list) list.push(s);
-    else spansByItem.set(s.item_id, [s]);
-  }
+  const blocked = await listBlockedItems(db, flowQuery(w));
   const result: BlockersResult = { open: [], items: [] };
   const openWithAge: { ageMs: number; entry: BlockersResult["open"][number] }[] = [];
   const byReason = new Map<string, number>();
-  for (const c of candidates) {
-    // Only started items have blocked time; a todo item's started_at is null at as_of.
-    const startedAt = c.category === "todo" ? null : c.started_at;
+  for (const c of blocked) {
+    // The item's state at as_of is started (not todo); its finish counts only once done.
     const finishedAt = c.category === "done" ? c.finished_at : null;
-    const blocked = computeBlockedTime({ asOf: w.asOf, startedAt, finishedAt, spans: spansByItem.get(c.item_id) ?? [] });
-    if (blocked.blockedMs > 0) result.items.push({ key: c.key, blocked_hours: roundHours(blocked.blockedMs) });
-    for (const [reason, ms] of blocked.byReasonMs) byReason.set(reason, (byReason.get(reason) ?? 0) + ms);
-    if (blocked.open) {
-      const ageMs = w.asOf.getTime() - blocked.open.since.getTime();
+    const time = computeBlockedTime({ asOf: w.asOf, startedAt: c.started_at, finishedAt, spans: c.spans });
+    if (time.blockedMs > 0) result.items.push({ key: c.key, blocked_hours: roundHours(time.blockedMs) });
+    for (const [reason, ms] of time.byReasonMs) byReason.set(reason, (byReason.get(reason) ?? 0) + ms);
+    if (time.open) {
+      const ageMs = w.asOf.getTime() - time.open.since.getTime();
       openWithAge.push({
         ageMs,
         entry: {
           key: c.key,
-          blocked_since: formatInstant(blocked.open.since),
-          age_days: daysBetween(localDate(blocked.open.since, w.team.timezone), localDate(w.asOf, w.team.timezone)) + 1,
+          blocked_since: formatInstant(time.open.since),
+          age_days: daysBetween(localDate(time.open.since, w.team.timezone), localDate(w.asOf, w.team.timezone)) + 1,
           age_hours: roundHours(ageMs),
-          reasons: blocked.open.reasons,
+          reasons: time.open.reasons,
           ...(w.details ? { title: c.title } : {}),
         },
       });

@@ -92,7 +92,7 @@ describe.each(freshEngines())("migrating a v1 database to spec v1.1 on $name", (
     await migrateDatabase(opened.database, v1Migrations());
     // Today's import writes v1's rows, and also looks at what later migrations added (a roadblock's
     // block, 0009): those are made for the import and dropped after it, leaving v1's schema exactly.
-    // So are the day-level facts (0011) and the transitions' quality facts (0012).
+    // So are the day-level facts and the transitions' quality facts (0011).
     const db = opened.database.db;
     await db.execute(sql`create table roadblocks (id serial primary key, team_id integer, item_key text, since timestamptz, ended_at timestamptz, problem text)`);
     await db.execute(sql`alter table blocks add column roadblock_id integer`);

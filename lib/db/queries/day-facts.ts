@@ -150,7 +150,7 @@ export async function listStateChangesOnAsOfDay(db: Db, q: Omit<FlowQuery, "from
           where t.team_id = ${q.teamId} and t.at >= ${start} and t.at <= ${asOfParam(q)} ${typeOf}
           union all
           select t.status, -1 from transitions t
-          where t.team_id = ${q.teamId} and t.until >= ${start} and t.until <= ${asOfParam(q)} ${typeOf}
+          where t.team_id = ${q.teamId} and coalesce(t.until, 'infinity'::timestamptz) between ${start} and ${asOfParam(q)} ${typeOf}
         ) c group by status`,
   );
 }

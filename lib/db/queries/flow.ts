@@ -23,8 +23,11 @@ export const tzParam = (q: Pick<FlowQuery, "timezone">) => sql`${q.timezone}::te
 export const dayStart = (date: LocalDate, q: Pick<FlowQuery, "timezone">) => sql`(${date}::date::timestamp at time zone ${tzParam(q)})`;
 export const dayAfter = (date: LocalDate, q: Pick<FlowQuery, "timezone">) => sql`((${date}::date + 1)::timestamp at time zone ${tzParam(q)})`;
 export const localDateOf = (column: SQL, q: Pick<FlowQuery, "timezone">) => sql`(${column} at time zone ${tzParam(q)})::date`;
-/** The row that is the item's state at as_of. */
-export const currentAt = (q: Pick<FlowQuery, "asOf">) => sql`t.at <= ${asOfParam(q)} and (t.until is null or t.until > ${asOfParam(q)})`;
+/**
+ * The row that is the item's state at as_of. The open end is written as the expression of the
+ * index transitions_team_open, so a team's states at as_of are found without reading its history.
+ */
+export const currentAt = (q: Pick<FlowQuery, "asOf">) => sql`t.at <= ${asOfParam(q)} and coalesce(t.until, 'infinity'::timestamptz) > ${asOfParam(q)}`;
 /**
  * The window's local midnights as an array of instants (from 00:00 … to+1 00:00). width_bucket()
  * against it gives an instant's day index without a timezone conversion per row: 0 before the
@@ -226,38 +229,48 @@ export async function listAgingItems(db: Db, q: Omit<FlowQuery, "from" | "to">):
   return rows.map((r) => ({ ...r, started_at: new Date(r.started_at) }));
 }
 
-export interface BlockCandidateRow {
+export interface BlockedItemRow {
   item_id: number;
   key: string;
   title: string;
-  category: StatusCategory | null;
+  category: StatusCategory;
   started_at: Date | null;
   finished_at: Date | null;
+  /** Its blocks and blocked-status spells up to as_of, earliest first; end null: open at as_of. */
+  spans: BlockedSpanRow[];
 }
 
 export interface BlockedSpanRow {
-  item_id: number;
   start: Date;
   end: Date | null;
   reason: string | null;
 }
 
-/** Items that have blocks or blocked-status time by as_of, with their state at as_of. */
-export async function listBlockCandidates(db: Db, q: Omit<FlowQuery, "from" | "to">): Promise<BlockCandidateRow[]> {
-  const rows = await queryRows<BlockCandidateRow>(
+/**
+ * Items started by as_of (their state then is not todo: an item has blocked time only once
+ * started) that have blocks or blocked-status time by then, with those spans. One row per item,
+ * its state found through the index of rows open at as_of.
+ */
+export async function listBlockedItems(db: Db, q: Omit<FlowQuery, "from" | "to">): Promise<BlockedItemRow[]> {
+  const asOf = asOfParam(q);
+  const ms = (column: SQL) => sql`round(extract(epoch from ${column}) * 1000)::float8`;
+  const rows = await queryRows<Omit<BlockedItemRow, "spans"> & { spans: [number, number | null, string | null][] }>(
     db,
-    sql`with cand as (
-          select item_id from blocks where team_id = ${q.teamId} and start <= ${asOfParam(q)}
-          union
-          select item_id from transitions where team_id = ${q.teamId} and blocked and at <= ${asOfParam(q)}
+    sql`with cur as (
+          select t.item_id, t.category, t.started_at, t.finished_at from transitions t
+          where t.team_id = ${q.teamId} and ${currentAt(q)} and t.category <> 'todo'
+        ), spans as (
+          select item_id, start, case when "end" > ${asOf} then null else "end" end as "end", reason, 0 as src, id as ord
+          from blocks where team_id = ${q.teamId} and start <= ${asOf}
+          union all
+          select item_id, at, case when until > ${asOf} then null else until end, status, 1, seq
+          from transitions where team_id = ${q.teamId} and blocked and at <= ${asOf} and (until is null or until > at)
         )
-        select i.id::float8 as item_id, i.key, i.title, s.category, s.started_at, s.finished_at
-        from cand join work_items i on i.id = cand.item_id
-        left join lateral (
-          select t.category, t.started_at, t.finished_at from transitions t
-          where t.item_id = cand.item_id and t.at <= ${asOfParam(q)} order by t.seq desc limit 1
-        ) s on true
+        select i.id::float8 as item_id, i.key, i.title, c.category, c.started_at, c.finished_at,
+          json_agg(json_build_array(${ms(sql`s.start`)}, ${ms(sql`s."end"`)}, s.reason) order by s.start, s.src, s.ord) as spans
+        from spans s join cur c on c.item_id = s.item_id join work_items i on i.id = s.item_id
         where true ${q.type ? sql`and i.type = ${q.type}` : sql``}
+        group by i.id, c.category, c.started_at, c.finished_at
         order by i.key`,
   );
   return rows.map((r) => ({
@@ -265,27 +278,10 @@ export async function listBlockCandidates(db: Db, q: Omit<FlowQuery, "from" | "t
     item_id: Number(r.item_id),
     started_at: r.started_at ? new Date(r.started_at) : null,
     finished_at: r.finished_at ? new Date(r.finished_at) : null,
-  }));
-}
-
-/**
- * Blocks and blocked-status spells of a team up to as_of, earliest first. A span whose end lies
- * after as_of (or that has none) is returned with end null: it is still open at as_of.
- */
-export async function listBlockedSpans(db: Db, q: Omit<FlowQuery, "from" | "to">): Promise<BlockedSpanRow[]> {
-  const rows = await queryRows<BlockedSpanRow & { ord: number }>(
-    db,
-    sql`select item_id::float8 as item_id, start, case when "end" > ${asOfParam(q)} then null else "end" end as "end", reason, 0 as src, id::float8 as ord
-          from blocks where team_id = ${q.teamId} and start <= ${asOfParam(q)}
-        union all
-        select item_id::float8, at, case when until > ${asOfParam(q)} then null else until end, status, 1, seq
-          from transitions where team_id = ${q.teamId} and blocked and at <= ${asOfParam(q)} and (until is null or until > at)
-        order by 2, 5, 6`,
-  );
-  return rows.map((r) => ({
-    item_id: Number(r.item_id),
-    start: new Date(r.start),
-    end: r.end ? new Date(r.end) : null,
-    reason: r.reason,
+    spans: (typeof r.spans === "string" ? (JSON.parse(r.spans) as typeof r.spans) : r.spans).map(([start, end, reason]) => ({
+      start: new Date(start),
+      end: end === null ? null : new Date(end),
+      reason,
+    })),
   }));
 }

@@ -4,7 +4,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
-import { asOfParam, dayAfter, dayStart, typeFilter, type FlowQuery } from "./flow";
+import { asOfParam, currentAt, dayAfter, dayStart, typeFilter, type FlowQuery } from "./flow";
 import type { QualityCheck } from "../../metrics/compute/quality";
 
 export interface QualityRow {
@@ -29,7 +29,7 @@ export async function getQualityReport(db: Db, q: FlowQuery): Promise<QualityRow
             case when t.category <> 'todo' then t.started_at end as started_at,
             case when t.category = 'done' then t.finished_at end as finished_at
           from transitions t
-          where t.team_id = ${q.teamId} and t.at <= ${asOf} and coalesce(t.until, 'infinity'::timestamptz) > ${asOf}
+          where t.team_id = ${q.teamId} and ${currentAt(q)}
             and t.at >= ${windowStart}
             and (t.at < ${windowEnd} or exists (
               select 1 from transitions e where e.item_id = t.item_id and e.at >= ${windowStart} and e.at < ${windowEnd}))

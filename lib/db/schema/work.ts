@@ -114,8 +114,9 @@ export const transitions = pgTable(
     index("transitions_team_finished").on(t.teamId, t.finishedAt).where(sql`${t.finishedAt} is not null and not ${t.discarded}`),
     index("transitions_team_in_progress").on(t.teamId, t.at).where(sql`${t.category} = 'in_progress'`),
     index("transitions_team_blocked").on(t.teamId, t.at).where(sql`${t.blocked}`),
-    // The changes on the day that holds as_of, beside the day-level facts (day_status_facts).
-    index("transitions_team_until").on(t.teamId, t.until),
+    // Rows open at an instant (an item's state at as_of), and the changes of the day that holds
+    // as_of beside the day-level facts (day_status_facts).
+    index("transitions_team_open").on(t.teamId, sql`coalesce(${t.until}, 'infinity'::timestamptz)`),
     // In-progress rows still open at an instant: the WIP of the day that holds as_of.
     index("transitions_team_in_progress_open")
       .on(t.teamId, sql`coalesce(${t.until}, 'infinity'::timestamptz)`)

@@ -1,4 +1,4 @@
-// Migration 0012 gives stored transitions the quality facts the import now derives: its backfill
+// Migration 0011 gives stored transitions the quality facts the import now derives: its backfill
 // must set exactly what an import of the same history sets.
 import fs from "node:fs";
 import path from "node:path";
@@ -23,13 +23,13 @@ const ITEMS = [
 
 /** The backfill statement of the migration file, as shipped. */
 function backfill(): string {
-  const file = fs.readFileSync(path.join(migrationsFolder(), "0012_quality_facts.sql"), "utf8");
+  const file = fs.readFileSync(path.join(migrationsFolder(), "0011_metric_facts.sql"), "utf8");
   const statement = file.split("--> statement-breakpoint").find((s) => /UPDATE "transitions"/.test(s));
-  if (!statement) throw new Error("0012 has no backfill statement");
+  if (!statement) throw new Error("0011 has no backfill statement");
   return statement;
 }
 
-describe.each(engines())("migration 0012's quality facts on $name", (engine) => {
+describe.each(engines())("migration 0011's quality facts on $name", (engine) => {
   let database: Database;
   const team = uniqueKey("mig12");
   beforeAll(async () => {
