@@ -138,7 +138,7 @@ function flowQuery(w: MetricWindow): FlowQuery {
 }
 
 export async function getCycleTime(db: Db, w: MetricWindow): Promise<CycleTimeResult> {
-  const rows = await listFinishedItems(db, flowQuery(w));
+  const rows = await listFinishedItems(db, flowQuery(w), w.details);
   return {
     count: rows.length,
     percentiles: computePercentiles(rows.map((r) => r.cycle_time_days)),

@@ -60,11 +60,14 @@ export interface FinishedItemRow {
   cycle_time_ms: number;
 }
 
-/** Finished, non-discarded items whose local finish date lies in [from, to]. */
-export async function listFinishedItems(db: Db, q: FlowQuery): Promise<FinishedItemRow[]> {
+/**
+ * Finished, non-discarded items whose local finish date lies in [from, to]; with `details`, with
+ * their titles, types and links (a team-year is some 10,000 rows: only what is shown is sent).
+ */
+export async function listFinishedItems(db: Db, q: FlowQuery, details = false): Promise<FinishedItemRow[]> {
   const rows = await queryRows<FinishedItemRow>(
     db,
-    sql`select i.key, i.title, i.type, i.url, t.started_at, t.finished_at,
+    sql`select i.key, ${details ? sql`i.title, i.type, i.url` : sql`'' as title, '' as type, null as url`}, t.started_at, t.finished_at,
           (${localDateOf(sql`t.finished_at`, q)} - ${localDateOf(sql`t.started_at`, q)} + 1)::int as cycle_time_days,
           (extract(epoch from (t.finished_at - t.started_at)) * 1000)::float8 as cycle_time_ms
         from transitions t join work_items i on i.id = t.item_id
@@ -248,13 +251,14 @@ export interface BlockedSpanRow {
 
 /**
  * Items started by as_of (their state then is not todo: an item has blocked time only once
- * started) that have blocks or blocked-status time by then, with those spans. One row per item,
- * its state found through the index of rows open at as_of.
+ * started) that have blocks or blocked-status time by then, with those spans, keys ascending.
+ * Their states are found through the index of rows open at as_of.
  */
 export async function listBlockedItems(db: Db, q: Omit<FlowQuery, "from" | "to">): Promise<BlockedItemRow[]> {
   const asOf = asOfParam(q);
-  const ms = (column: SQL) => sql`round(extract(epoch from ${column}) * 1000)::float8`;
-  const rows = await queryRows<Omit<BlockedItemRow, "spans"> & { spans: [number, number | null, string | null][] }>(
+  // One row per span with its item's state, in item order: grouping is the client's (an
+  // aggregate per item costs the server more than the rows do).
+  const rows = await queryRows<{ item_id: number; key: string; title: string; category: StatusCategory; started_at: Date | null; finished_at: Date | null; start: Date; end: Date | null; reason: string | null }>(
     db,
     sql`with cur as (
           select t.item_id, t.category, t.started_at, t.finished_at from transitions t
@@ -265,23 +269,31 @@ export async function listBlockedItems(db: Db, q: Omit<FlowQuery, "from" | "to">
           union all
           select item_id, at, case when until > ${asOf} then null else until end, status, 1, seq
           from transitions where team_id = ${q.teamId} and blocked and at <= ${asOf} and (until is null or until > at)
+        ), items as materialized (
+          select id, key, title from work_items where team_id = ${q.teamId} ${q.type ? sql`and type = ${q.type}` : sql``}
         )
-        select i.id::float8 as item_id, i.key, i.title, c.category, c.started_at, c.finished_at,
-          json_agg(json_build_array(${ms(sql`s.start`)}, ${ms(sql`s."end"`)}, s.reason) order by s.start, s.src, s.ord) as spans
-        from spans s join cur c on c.item_id = s.item_id join work_items i on i.id = s.item_id
-        where true ${q.type ? sql`and i.type = ${q.type}` : sql``}
-        group by i.id, c.category, c.started_at, c.finished_at
-        order by i.key`,
+        select s.item_id::float8 as item_id, i.key, i.title, c.category, c.started_at, c.finished_at, s.start, s."end", s.reason
+        from spans s join cur c on c.item_id = s.item_id join items i on i.id = s.item_id
+        order by s.item_id, s.start, s.src, s.ord`,
   );
-  return rows.map((r) => ({
-    ...r,
-    item_id: Number(r.item_id),
-    started_at: r.started_at ? new Date(r.started_at) : null,
-    finished_at: r.finished_at ? new Date(r.finished_at) : null,
-    spans: (typeof r.spans === "string" ? (JSON.parse(r.spans) as typeof r.spans) : r.spans).map(([start, end, reason]) => ({
-      start: new Date(start),
-      end: end === null ? null : new Date(end),
-      reason,
-    })),
-  }));
+  const items: BlockedItemRow[] = [];
+  for (const r of rows) {
+    const id = Number(r.item_id);
+    let item = items[items.length - 1];
+    if (!item || item.item_id !== id) {
+      item = {
+        item_id: id,
+        key: r.key,
+        title: r.title,
+        category: r.category,
+        started_at: r.started_at ? new Date(r.started_at) : null,
+        finished_at: r.finished_at ? new Date(r.finished_at) : null,
+        spans: [],
+      };
+      items.push(item);
+    }
+    item.spans.push({ start: new Date(r.start), end: r.end ? new Date(r.end) : null, reason: r.reason });
+  }
+  // Keys ascending in code-unit order, whatever the database's collation.
+  return items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
