@@ -14,7 +14,7 @@ import { createUser } from "../lib/services/accounts";
 import { createDigestSubscription, deliveryOptionsFromEnv, listDigestSubscriptions, removeDigestSubscription, sendDigestNow } from "../lib/services/digest";
 import type { ServiceContext } from "../lib/services/context";
 import { systemContext } from "../lib/services/entries-cli";
-import { importKpiBatch, importWorkHistory, loadDemoData, loadDemoIfEmpty } from "../lib/services/imports";
+import { buildMissingFacts, importKpiBatch, importWorkHistory, loadDemoData, loadDemoIfEmpty } from "../lib/services/imports";
 import { getForecast, getTeamMetric } from "../lib/services/metrics";
 import { getMilestoneImpact } from "../lib/services/outcomes";
 import { createSchedule, listImportSchedules, runScheduleHere } from "../lib/services/settings";
@@ -167,6 +167,7 @@ export function buildProgram(): Command {
     .action(async () => {
       const summary = await withContext((ctx) => loadDemoIfEmpty(ctx, 42));
       if (summary) process.stdout.write(`Empty database: loaded the demo (${summary.items} items in ${summary.teams} teams).\n`);
+      else await reportBuiltFacts(await withContext((ctx) => buildMissingFacts(ctx)));
     });
 
   const scheduleCmd = program.command("schedule").description("scheduled KPI imports");
@@ -452,11 +453,15 @@ export function buildProgram(): Command {
     .command("migrate")
     .description("apply pending database migrations")
     .action(async () => {
-      await withContext(async () => undefined);
+      await reportBuiltFacts(await withContext((ctx) => buildMissingFacts(ctx)));
       process.stdout.write("Database is up to date.\n");
     });
 
   return program;
+}
+
+async function reportBuiltFacts(teams: string[]) {
+  if (teams.length > 0) process.stdout.write(`Built the day-level facts of ${teams.length} team${teams.length === 1 ? "" : "s"}: ${teams.join(", ")}.\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {

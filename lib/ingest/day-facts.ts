@@ -3,7 +3,7 @@
 // whatever changes more than items (a workflow, a timezone, facts never built) rebuilds them.
 import "server-only";
 import type { Db } from "../db/client";
-import { addDayFacts, dayFactsTimezone, dropDayFacts, listTransitionsForFacts, markDayFacts, teamHasNoItems } from "../db/queries/day-facts";
+import { addDayFacts, dayFactsTimezone, dropDayFacts, listTeamsWithoutDayFacts, listTransitionsForFacts, markDayFacts, teamHasNoItems } from "../db/queries/day-facts";
 import { DayFactsAccumulator, type DayFactTransition } from "../metrics/compute/day-facts";
 
 /** Items read per page by a rebuild. */
@@ -82,4 +82,18 @@ export async function rebuildDayFacts(tx: Db, teamId: number, timezone: string):
   }
   await addDayFacts(tx, teamId, facts.statusFacts(), facts.wipFacts());
   await markDayFacts(tx, teamId, timezone);
+}
+
+/**
+ * Builds the facts of every team that has none in its timezone (a database migrated from before
+ * them): until then its metrics are computed from transitions, exactly but slower. Each team in
+ * its own transaction; returns the keys of the teams built.
+ */
+export async function buildMissingDayFacts(db: Db): Promise<string[]> {
+  const built: string[] = [];
+  for (const team of await listTeamsWithoutDayFacts(db)) {
+    await db.transaction((tx) => rebuildDayFacts(tx as unknown as Db, team.id, team.timezone));
+    built.push(team.key);
+  }
+  return built;
 }

@@ -2,6 +2,7 @@
 import "server-only";
 import { canAdminister } from "../auth/permissions";
 import { hasAnyTeam, loadDemo } from "../demo/load";
+import { buildMissingDayFacts } from "../ingest/day-facts";
 import { importHistory } from "../ingest/history";
 import { importKpis, type KpiBatch } from "../ingest/kpi";
 import type { HistorySource } from "../ingest/source";
@@ -23,6 +24,12 @@ export async function loadDemoData(ctx: ServiceContext, seed: number) {
 }
 
 /** On an empty database, the demo (the quick start lands on a working product). */
+/** Day-level facts for the teams of a database migrated from before them (lib/ingest/day-facts.ts). */
+export async function buildMissingFacts(ctx: ServiceContext): Promise<string[]> {
+  allow(canAdminister(ctx.actor));
+  return buildMissingDayFacts(ctx.db);
+}
+
 export async function loadDemoIfEmpty(ctx: ServiceContext, seed: number) {
   allow(canAdminister(ctx.actor));
   return (await hasAnyTeam(ctx.db)) ? null : loadDemo(ctx.db, { seed, now: ctx.now });

@@ -17,7 +17,7 @@ import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation }
 import type { ServiceContext } from "../../lib/services/context";
 import { getDashboard } from "../../lib/services/dashboard";
 import { createDigestSubscription, deliverDigest, getDigest, getDigestFeed, listDigestSubscriptions, removeDigestSubscription, sendDigestNow } from "../../lib/services/digest";
-import { importWorkHistory } from "../../lib/services/imports";
+import { buildMissingFacts, importWorkHistory } from "../../lib/services/imports";
 import { acceptInvite, createInvite, getInvite, listInvites, revokeInvite } from "../../lib/services/invites";
 import { getItemDetail } from "../../lib/services/items";
 import { defineKpi, getKpiSeries, listKpiChoices, listKpiOverview, pushKpiPoints, uploadKpiFile } from "../../lib/services/kpis";
@@ -336,6 +336,7 @@ describe.each(engines())("authorization matrix on $name", (engine) => {
         acceptInvite(ctx, (await createInvite(ctxOf("admin"), { email: `${uniqueKey("i")}@example.com`, role: "viewer" })).path.slice("/invite/".length), { name: "New", password: "long enough pw" }),
     },
     { entry: "CLI import history", expect: adminOnly, call: (ctx) => importWorkHistory(ctx, sourceOf(historyDoc(uniqueKey("cli"), "UTC", []))) },
+    { entry: "CLI migrate / prepare (day-level facts)", expect: adminOnly, call: (ctx) => buildMissingFacts(ctx) },
     { entry: "page /account", expect: ownTokens, call: (ctx) => getAccountView(ctx) },
     { entry: "action createTokenAction", expect: ownTokens, call: (ctx) => createOwnToken(ctx, { name: "t", scopes: ["metrics:read"] }) },
     // Setup is over once an account exists: refused to everyone alike.

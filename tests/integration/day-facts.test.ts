@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database, type Db } from "../../lib/db/client";
 import { getTeamByKey } from "../../lib/db/queries/teams";
 import { importHistory } from "../../lib/ingest/history";
-import { rebuildDayFacts } from "../../lib/ingest/day-facts";
+import { buildMissingDayFacts, rebuildDayFacts } from "../../lib/ingest/day-facts";
 import { seededRandom } from "../../lib/metrics/compute/random";
 import { computeMetric, type MetricWindow } from "../../lib/metrics/load";
 import { addDays, localDate } from "../../lib/time/calendar";
@@ -174,7 +174,14 @@ describe.each(engines())("day-level facts on $name", (engine) => {
     await db.execute(sql`delete from day_facts_teams where team_id = ${team.id}`);
     await db.execute(sql`delete from day_status_facts where team_id = ${team.id}`);
     await db.execute(sql`delete from day_wip_facts where team_id = ${team.id}`);
-    // An import that changes nothing still finds the facts missing and builds them.
+    // `throughline migrate` (and prepare) builds them for every such team.
+    expect(await buildMissingDayFacts(db)).toContain(key);
+    expect(await storedFacts(db, team.id)).toEqual(built);
+    expect(await buildMissingDayFacts(db)).not.toContain(key);
+
+    // So does an import that changes nothing: it finds the facts missing.
+    await db.execute(sql`delete from day_facts_teams where team_id = ${team.id}`);
+    await db.execute(sql`delete from day_status_facts where team_id = ${team.id}`);
     await importHistory(db, sourceOf(doc(key, "UTC", items)));
     expect(await storedFacts(db, team.id)).toEqual(built);
   });

@@ -27,6 +27,15 @@ export async function dayFactsTimezone(db: Db, teamId: number): Promise<string |
   return rows[0]?.timezone ?? null;
 }
 
+/** Teams whose facts are not built in their current timezone. */
+export async function listTeamsWithoutDayFacts(db: Db): Promise<{ id: number; key: string; timezone: string }[]> {
+  return queryRows<{ id: number; key: string; timezone: string }>(
+    db,
+    sql`select t.id, t.key, t.timezone from teams t left join day_facts_teams f on f.team_id = t.id
+        where f.timezone is distinct from t.timezone order by t.id`,
+  );
+}
+
 /** Whether the team has no work items yet: its facts are then complete while empty. */
 export async function teamHasNoItems(db: Db, teamId: number): Promise<boolean> {
   const rows = await queryRows<{ none: boolean }>(db, sql`select not exists (select 1 from work_items where team_id = ${teamId}) as none`);
