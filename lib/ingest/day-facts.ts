@@ -3,7 +3,17 @@
 // whatever changes more than items (a workflow, a timezone, facts never built) rebuilds them.
 import "server-only";
 import type { Db } from "../db/client";
-import { addDayFacts, dayFactsTimezone, dropDayFacts, listTeamsWithoutDayFacts, listTransitionsForFacts, markDayFacts, teamHasNoItems } from "../db/queries/day-facts";
+import {
+  addDayFacts,
+  dayFactsTimezone,
+  dropDayFacts,
+  listTeamsWithoutDayFacts,
+  listTransitionsForFacts,
+  lockDayFacts,
+  markDayFacts,
+  teamHasNoItems,
+  teamTimezone,
+} from "../db/queries/day-facts";
 import { DayFactsAccumulator, type DayFactTransition } from "../metrics/compute/day-facts";
 
 /** Items read per page by a rebuild. */
@@ -26,6 +36,7 @@ export class DayFactsUpdate {
 
   /** Called once the team row holds the document's timezone, before any item is written. */
   static async begin(tx: Db, teamId: number, timezone: string): Promise<DayFactsUpdate> {
+    await lockDayFacts(tx, teamId);
     const built = await dayFactsTimezone(tx, teamId);
     if (built === timezone) return new DayFactsUpdate(teamId, timezone, true);
     // A new team's facts are complete while it has no items: every item adds its own.
@@ -64,6 +75,7 @@ export class DayFactsUpdate {
 
 /** Replaces the team's facts with ones computed from all its stored transitions. */
 export async function rebuildDayFacts(tx: Db, teamId: number, timezone: string): Promise<void> {
+  await lockDayFacts(tx, teamId);
   await dropDayFacts(tx, teamId);
   const facts = new DayFactsAccumulator(timezone);
   let after = 0;
@@ -92,8 +104,16 @@ export async function rebuildDayFacts(tx: Db, teamId: number, timezone: string):
 export async function buildMissingDayFacts(db: Db): Promise<string[]> {
   const built: string[] = [];
   for (const team of await listTeamsWithoutDayFacts(db)) {
-    await db.transaction((tx) => rebuildDayFacts(tx as unknown as Db, team.id, team.timezone));
-    built.push(team.key);
+    const rebuilt = await db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      await lockDayFacts(tx, team.id);
+      // An import may have built them, or changed the zone, while this waited.
+      const timezone = await teamTimezone(tx, team.id);
+      if (timezone === null || (await dayFactsTimezone(tx, team.id)) === timezone) return false;
+      await rebuildDayFacts(tx, team.id, timezone);
+      return true;
+    });
+    if (rebuilt) built.push(team.key);
   }
   return built;
 }

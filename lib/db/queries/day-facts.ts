@@ -21,9 +21,26 @@ export interface DayWipFactRow {
   delta: number;
 }
 
+/** An arbitrary advisory-lock class for day-level facts (the other key is the team's id). */
+const DAY_FACTS_LOCK = 7_347_111;
+
+/**
+ * Holds the team's day-level facts until the transaction ends: an import's deltas and a rebuild
+ * each read transitions and write facts, and one must not work from what the other has not yet
+ * committed. Waits for the holder; later statements see what it committed.
+ */
+export async function lockDayFacts(db: Db, teamId: number): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${DAY_FACTS_LOCK}, ${teamId})`);
+}
+
 /** The zone the team's facts are in; null when they are not built (metrics then read transitions). */
 export async function dayFactsTimezone(db: Db, teamId: number): Promise<string | null> {
   const rows = await queryRows<{ timezone: string }>(db, sql`select timezone from day_facts_teams where team_id = ${teamId}`);
+  return rows[0]?.timezone ?? null;
+}
+
+export async function teamTimezone(db: Db, teamId: number): Promise<string | null> {
+  const rows = await queryRows<{ timezone: string }>(db, sql`select timezone from teams where id = ${teamId}`);
   return rows[0]?.timezone ?? null;
 }
 
@@ -52,6 +69,7 @@ export async function markDayFacts(db: Db, teamId: number, timezone: string): Pr
 
 /** The team's facts no longer match its transitions: metrics read transitions until a rebuild. */
 export async function dropDayFacts(db: Db, teamId: number): Promise<void> {
+  await lockDayFacts(db, teamId);
   await db.execute(sql`delete from day_facts_teams where team_id = ${teamId}`);
   await db.execute(sql`delete from day_status_facts where team_id = ${teamId}`);
   await db.execute(sql`delete from day_wip_facts where team_id = ${teamId}`);
