@@ -65,7 +65,7 @@ let sql: postgres.Sql;
 
 /** Import runs of a schedule, as stored: what every instance's Settings page lists. */
 const runsOf = (schedule: string) =>
-  sql<{ id: number; status: string; started_at: Date }[]>`select id, status, started_at from import_runs where source = ${`schedule:${schedule}`} order by id`;
+  sql<{ id: number; status: string }[]>`select id, status from import_runs where source = ${`schedule:${schedule}`} order by id`;
 
 async function signIn(page: Page, origin: string, who: { email: string; password: string }) {
   await page.goto(`${origin}/signin`);
@@ -115,16 +115,19 @@ test.afterAll(async () => {
       (child) =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const timer = setTimeout(() => {
+          const signal = (name: NodeJS.Signals) => {
             try {
-              process.kill(-child.pid!, "SIGKILL");
-            } catch {}
-          }, 15_000);
+              process.kill(-child.pid!, name);
+            } catch {
+              // The group is gone already.
+            }
+          };
+          const timer = setTimeout(() => signal("SIGKILL"), 15_000);
           child.once("exit", () => {
             clearTimeout(timer);
             resolve();
           });
-          process.kill(-child.pid!, "SIGTERM");
+          signal("SIGTERM");
         }),
     ),
   );
