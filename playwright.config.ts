@@ -1,7 +1,9 @@
 import { defineConfig } from "@playwright/test";
 import { findBrowser } from "./scripts/browser.mjs";
 
-const PORT = 3100;
+// E2E_PORT moves the test server (and the ports around it: the OIDC provider +1, fake Jira +2, the
+// multi-instance spec's apps +10 and +11), so several checkouts can run their tests side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const ADMIN_STATE = "test-results/e2e/.auth/admin.json";
 
 // CHROMIUM_PATH, Debian's Chromium or Playwright's own (scripts/browser.mjs, which `npm test` runs

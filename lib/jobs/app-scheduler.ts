@@ -7,11 +7,16 @@ import { startScheduler, type Scheduler } from "./scheduler";
 const KEY = Symbol.for("throughline.scheduler");
 type WithScheduler = typeof globalThis & { [KEY]?: Promise<Scheduler | null> };
 
-/** The running scheduler, or null when THROUGHLINE_SCHEDULER=off (a separate worker runs jobs). */
+/**
+ * The running scheduler. With THROUGHLINE_SCHEDULER=off on Postgres it is a client that runs no
+ * jobs and fires no crons (workers do) but still mirrors schedule changes into pg-boss and queues
+ * "run now", so every instance behaves the same. Null with it off on the embedded database.
+ */
 export function getAppScheduler(): Promise<Scheduler | null> {
   const g = globalThis as WithScheduler;
   if (!g[KEY]) {
-    g[KEY] = schedulerMode() === "off" ? Promise.resolve(null) : getDatabase().then((db) => startScheduler(db));
+    const off = schedulerMode() === "off";
+    g[KEY] = getDatabase().then((db) => (!off ? startScheduler(db) : db.engine === "postgres" ? startScheduler(db, { work: false, timekeeping: false }) : null));
     g[KEY].catch((error: unknown) => {
       console.error("scheduler failed to start:", error);
       delete g[KEY];

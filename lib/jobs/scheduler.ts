@@ -22,9 +22,19 @@ export const DIGEST_QUEUE = "digest-delivery";
 /** Every quarter hour: a digest set for 9:00 leaves by 9:15 (and one missed while down, at the next tick). */
 export const DIGEST_TICK_CRON = "*/15 * * * *";
 
+/** How often a scheduler mirrors the tables into pg-boss again, for changes made where none runs. */
+export const RESYNC_SECONDS = 60;
+
 export interface SchedulerOptions {
   /** Claim and run jobs here (false: only keep cron schedules in sync). */
   work?: boolean;
+  /**
+   * Fire cron schedules and run pg-boss's maintenance here (false, with work false: a client that
+   * only mirrors schedules and queues runs, for an app instance that leaves the jobs to workers).
+   */
+  timekeeping?: boolean;
+  /** Seconds between re-mirrorings of the schedule tables (default RESYNC_SECONDS; 0: only at start and on sync()). */
+  resyncSeconds?: number;
   /** Seconds between retries; doubled each time (exponential backoff). */
   retryDelay?: number;
   retryLimit?: number;
@@ -51,8 +61,10 @@ export interface Scheduler {
 }
 
 export async function startScheduler(database: Database, options: SchedulerOptions = {}): Promise<Scheduler> {
+  const timekeeping = options.timekeeping !== false;
   const timing = {
     ...(options.cronWorkerIntervalSeconds ? { cronWorkerIntervalSeconds: options.cronWorkerIntervalSeconds } : {}),
+    ...(timekeeping ? {} : { schedule: false, supervise: false }),
   };
   const boss =
     database.engine === "pglite"
@@ -77,20 +89,32 @@ export async function startScheduler(database: Database, options: SchedulerOptio
     return due.length;
   };
 
+  // pg-boss's schedule rows are in the database, shared by every process; this makes them match
+  // the tables, writing only what differs, so any number of processes may run it at any time.
+  const mirror = async (queue: string, wanted: Map<string, { cron: string; timezone: string; data: object }>) => {
+    const existing = new Map((await boss.getSchedules(queue)).map((x) => [x.key, x]));
+    for (const key of existing.keys()) if (!wanted.has(key)) await boss.unschedule(queue, key);
+    for (const [key, w] of wanted) {
+      const e = existing.get(key);
+      const same = e && e.cron === w.cron && e.timezone === w.timezone && JSON.stringify(e.data) === JSON.stringify(w.data);
+      if (!same) await boss.schedule(queue, w.cron, w.data, { tz: w.timezone, key });
+    }
+  };
   const sync = async () => {
-    const schedules = await listSchedules(database.db);
-    const wanted = new Map(schedules.filter((s) => s.enabled).map((s) => [String(s.id), s]));
-    for (const existing of await boss.getSchedules(IMPORT_QUEUE)) {
-      if (!wanted.has(existing.key)) await boss.unschedule(IMPORT_QUEUE, existing.key);
-    }
-    for (const [key, s] of wanted) await boss.schedule(IMPORT_QUEUE, s.cron, { scheduleId: s.id }, { tz: s.timezone, key });
-    const scheduled = new Map((await listSources(database.db)).filter((s) => s.cron).map((s) => [String(s.id), s]));
-    for (const existing of await boss.getSchedules(SYNC_QUEUE)) {
-      if (!scheduled.has(existing.key)) await boss.unschedule(SYNC_QUEUE, existing.key);
-    }
-    for (const [key, s] of scheduled) await boss.schedule(SYNC_QUEUE, s.cron!, { sourceId: s.id }, { tz: s.timezone, key });
+    const schedules = (await listSchedules(database.db)).filter((s) => s.enabled);
+    await mirror(IMPORT_QUEUE, new Map(schedules.map((s) => [String(s.id), { cron: s.cron, timezone: s.timezone, data: { scheduleId: s.id } }])));
+    const sources = (await listSources(database.db)).filter((s) => s.cron);
+    await mirror(SYNC_QUEUE, new Map(sources.map((s) => [String(s.id), { cron: s.cron!, timezone: s.timezone, data: { sourceId: s.id } }])));
   };
   await sync();
+  // The CLI changes the tables and runs no scheduler: its schedules reach pg-boss here, within a
+  // minute and without a restart. Cheap when nothing changed (two reads per queue).
+  const resyncSeconds = options.resyncSeconds ?? RESYNC_SECONDS;
+  const resync =
+    timekeeping && resyncSeconds > 0
+      ? setInterval(() => sync().catch((error: unknown) => console.error("scheduler: schedule sync failed:", error instanceof Error ? error.message : error)), resyncSeconds * 1000)
+      : null;
+  resync?.unref();
 
   if (options.work !== false) {
     await boss.work<{ scheduleId: number }>(IMPORT_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async ([job]) => {
@@ -127,6 +151,9 @@ export async function startScheduler(database: Database, options: SchedulerOptio
     sync,
     tickDigests,
     runNow: (scheduleId) => boss.send(IMPORT_QUEUE, { scheduleId }),
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    stop: () => {
+      if (resync) clearInterval(resync);
+      return boss.stop({ graceful: true, timeout: 10_000 });
+    },
   };
 }

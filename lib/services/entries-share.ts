@@ -68,8 +68,13 @@ export async function cachedSharedResponse(url: URL, host: string, guard: ShareG
 }
 
 async function renderOnce(url: URL, host: string): Promise<Rendered | null> {
+  // The address is this server's own (Next builds it from the listening host and port), but with the
+  // scheme of X-Forwarded-Proto: behind a load balancer that ends TLS it says https, which `next
+  // start` does not speak, and every visit would be rendered anew.
+  const self = new URL(url);
+  self.protocol = "http:";
   try {
-    const response = await fetch(url, { headers: { [RENDER_HEADER]: RENDER_SECRET, [ORIGINAL_HOST_HEADER]: host }, signal: AbortSignal.timeout(30_000) });
+    const response = await fetch(self, { headers: { [RENDER_HEADER]: RENDER_SECRET, [ORIGINAL_HOST_HEADER]: host }, signal: AbortSignal.timeout(30_000) });
     // Only a whole, good page is kept; anything else is rendered again for each visitor.
     if (response.status !== 200) return null;
     return { status: 200, contentType: response.headers.get("content-type") ?? "text/html; charset=utf-8", body: await response.arrayBuffer() };

@@ -139,6 +139,8 @@ test("every page and API route answers each caller with the exact status, and sh
   for (const p of pages) for (const c of ["anonymous", "token with metrics:read", "token without metrics:read", "revoked token", "share link", "revoked share link"] as const) p.want[c] = "signin";
 
   const routes: { path: string; want: Partial<Record<Caller, number>> & { otherwise: number } }[] = [
+    // The load balancer's health check: every caller alike, a bad token included.
+    { path: "/api/health", want: { otherwise: 200 } },
     { path: "/api/teams", want: { otherwise: 200, anonymous: 401, "revoked token": 401, "token without metrics:read": 403, "share link": 401, "revoked share link": 401 } },
     ...["/api/teams/payments/metrics/wip", "/api/teams/payments/metrics/quality", "/api/teams/payments/forecast?items=3", "/api/teams/payments/milestone-impact?kpi=mrr", "/api/teams/payments/day-items?date=2026-11-02&kind=wip", "/api/teams/payments/annotations?from=2026-10-01&to=2026-11-30", "/api/teams/payments/roadblocks?status=open", "/api/teams/payments/decisions"].map((path) => ({
       path,

@@ -2,7 +2,8 @@ import { expect, test } from "@playwright/test";
 
 // The e2e server runs a fake Jira Cloud site (recorded payloads, tests/fixtures/jira) on PORT + 2
 // and allows the app to fetch loopback; its token is in THROUGHLINE_SECRET_E2E_JIRA.
-const JIRA_URL = "http://127.0.0.1:3102";
+const JIRA_PORT = Number(process.env.E2E_PORT ?? 3100) + 2;
+const JIRA_URL = `http://127.0.0.1:${JIRA_PORT}`;
 const TEAM = "jira-e2e";
 
 test("an admin adds a Jira source, tests it, syncs it, reviews its mapping and sees it applied", async ({ page, request }) => {
@@ -23,7 +24,7 @@ test("an admin adds a Jira source, tests it, syncs it, reviews its mapping and s
   await expect(page.getByTestId("source-summary")).toContainText("THROUGHLINE_SECRET_E2E_JIRA set");
 
   await page.getByRole("button", { name: "Test connection" }).click();
-  await expect(page.getByTestId("source-test-ok")).toHaveText(/^Connected: Signed in to 127\.0\.0\.1:3102 as Sync Bot: about \d+ issues? match/);
+  await expect(page.getByTestId("source-test-ok")).toHaveText(new RegExp(`^Connected: Signed in to 127\\.0\\.0\\.1:${JIRA_PORT} as Sync Bot: about \\d+ issues? match`));
 
   await page.getByRole("button", { name: "Sync now" }).click();
   const synced = page.getByTestId("source-sync-ok");

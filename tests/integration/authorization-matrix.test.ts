@@ -17,6 +17,7 @@ import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation }
 import type { ServiceContext } from "../../lib/services/context";
 import { getDashboard } from "../../lib/services/dashboard";
 import { createDigestSubscription, deliverDigest, getDigest, getDigestFeed, listDigestSubscriptions, removeDigestSubscription, sendDigestNow } from "../../lib/services/digest";
+import { getHealth } from "../../lib/services/health";
 import { buildMissingFacts, importWorkHistory } from "../../lib/services/imports";
 import { acceptInvite, createInvite, getInvite, listInvites, revokeInvite } from "../../lib/services/invites";
 import { getItemDetail } from "../../lib/services/items";
@@ -342,6 +343,8 @@ describe.each(engines())("authorization matrix on $name", (engine) => {
     // Setup is over once an account exists: refused to everyone alike.
     { entry: "action setupAction", expect: { otherwise: 403 }, call: (ctx) => setupFirstAdmin(ctx, { name: "X", email: "x@example.com", password: "long enough pw" }) },
     { entry: "page /signin", expect: { otherwise: 200 }, call: (ctx) => getSignInOptions(ctx) },
+    // The load balancer's check: anyone, and it says nothing of any team.
+    { entry: "GET /api/health", expect: { otherwise: 200 }, call: (ctx) => getHealth(ctx) },
     // A share link opens by its token alone, whoever holds it (its own page and image).
     // Its data is the shared view's to show to anyone: the other-team check does not apply.
     { entry: "page /s/[token], its opengraph-image", expect: { otherwise: 200 }, public: true, call: () => openSharedView({ db: database.db, now: new Date() }, shareToken) },

@@ -18,6 +18,7 @@ import {
   type SharedFlowView,
 } from "../../lib/services/share-links";
 import { createAnnotation } from "../../lib/services/annotations";
+import { reportRoadblock } from "../../lib/services/roadblocks";
 import { getTeamMetric } from "../../lib/services/metrics";
 import { getShareLinkByHash } from "../../lib/db/queries/share-links";
 import { contextOf, makeUser, userActor } from "../helpers/accounts";
@@ -131,7 +132,7 @@ describe.each(engines())("share links on $name", (engine) => {
     expect(live.retryAfterSeconds).toBeUndefined();
   });
 
-  it("gives a live link's rendering a new version when its team's data or annotations change", async () => {
+  it("gives a live link's rendering a new version when its team's data, roadblocks or annotations change", async () => {
     const ctx = await asMember();
     const token = tokenOf((await createShareLink(ctx, { team, kind: "dashboard" })).path);
     const at = { db: database.db, now: NOW };
@@ -140,8 +141,12 @@ describe.each(engines())("share links on $name", (engine) => {
     await importHistory(database.db, sourceOf(historyDoc(team, "UTC", [...ITEMS, { key: "S-9", title: "New", transitions: [{ at: "2026-03-30T09:00:00Z", to: "In Progress" }] }])));
     const afterImport = (await guardShareRequest(at, token, uniqueKey("addr"))).version;
     expect(afterImport).not.toEqual(before);
+    // A roadblock opens a block the blockers chart counts, without an import.
+    await reportRoadblock(ctx, team, { item: "S-9", problem: "Waiting on the vendor", proposal: "Escalate" });
+    const afterRoadblock = (await guardShareRequest(at, token, uniqueKey("addr"))).version;
+    expect(afterRoadblock).not.toEqual(afterImport);
     await createAnnotation(ctx, team, { starts_on: "2026-03-15", label: "launch" });
-    expect((await guardShareRequest(at, token, uniqueKey("addr"))).version).not.toEqual(afterImport);
+    expect((await guardShareRequest(at, token, uniqueKey("addr"))).version).not.toEqual(afterRoadblock);
   });
 
   it("refuses a bad request with the field it got wrong", async () => {

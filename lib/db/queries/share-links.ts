@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
 import { shareLinks, teams, users, type ShareKind } from "../schema";
+import { getDataVersion } from "./data-version";
 
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
 
@@ -68,15 +69,18 @@ export async function listShareLinkRows(db: Db, createdBy?: number) {
 }
 
 /**
- * What a shared view's numbers depend on besides its link: every import and sync is a run, and the
- * team's annotations. When neither moved, a frozen view is the same as the last time it was drawn.
+ * What a shared view's numbers depend on besides its link: the stored data's version (the one the
+ * metric cache uses: imports, syncs, roadblocks) and the team's annotations. When neither moved, a
+ * frozen view is the same as the last time it was drawn, in whichever app instance drew it.
  */
 export async function getShareDataVersion(db: Db, teamId: number): Promise<string> {
-  const [row] = await queryRows<{ runs: string; notes: string | null; note_count: number }>(
-    db,
-    sql`select (select coalesce(max(id), 0) || ':' || coalesce(max(finished_at)::text, '') from import_runs) as runs,
-          (select max(updated_at)::text from annotations where team_id = ${teamId}) as notes,
-          (select count(*)::int from annotations where team_id = ${teamId}) as note_count`,
-  );
-  return `${row?.runs ?? 0}/${row?.notes ?? ""}/${row?.note_count ?? 0}`;
+  const [data, [row]] = await Promise.all([
+    getDataVersion(db),
+    queryRows<{ notes: string | null; note_count: number }>(
+      db,
+      sql`select (select max(updated_at)::text from annotations where team_id = ${teamId}) as notes,
+            (select count(*)::int from annotations where team_id = ${teamId}) as note_count`,
+    ),
+  ]);
+  return `${data}/${row?.notes ?? ""}/${row?.note_count ?? 0}`;
 }
