@@ -109,7 +109,9 @@ describe.each(engines())("rate limits on $name", (engine) => {
     const old = new Date(now.getTime() - 2 * 86_400_000);
     await hitRateLimit(database.db, key, RULE, old);
     await hitRateLimit(database.db, key, RULE, now);
-    expect(await clearOldRateLimits(database.db, now)).toBeGreaterThanOrEqual(1);
+    // Any process's sign-in may have cleared it already (the service clears as it goes): what
+    // counts is that the old window is gone and the current one kept.
+    await clearOldRateLimits(database.db, now);
     expect((await hitRateLimit(database.db, key, RULE, old)).hits).toBe(1);
     expect((await hitRateLimit(database.db, key, RULE, now)).hits).toBe(2);
   });
