@@ -1,7 +1,9 @@
 import { defineConfig } from "@playwright/test";
 import { findBrowser } from "./scripts/browser.mjs";
 
-const PORT = 3100;
+// E2E_PORT lets two checkouts on one machine run their browser tests side by side (the server
+// also takes the next two ports for its OIDC provider and fake Jira).
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const ADMIN_STATE = "test-results/e2e/.auth/admin.json";
 
 // CHROMIUM_PATH, Debian's Chromium or Playwright's own (scripts/browser.mjs, which `npm test` runs
