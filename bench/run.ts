@@ -14,7 +14,7 @@ import { addDays, localDate } from "../lib/time/calendar";
 import { baselineQuery, factBaselineQuery } from "./baselines";
 import { scaleDatabase, teamsToReport } from "./scale";
 import { writeBenchHistory } from "./generate";
-import { benchDashboard } from "./page";
+import { benchDashboard, webTable } from "./page";
 import { benchSync } from "./sync";
 
 const TEAMS = 10;
@@ -173,24 +173,7 @@ async function syncSection(databaseUrl: string) {
 
 /** The dashboard page in a browser, served by `next start` on the embedded demo database, and its load. */
 async function webSection() {
-  const pageBench = await benchDashboard();
-  const drawn = median(pageBench.drawnMs);
-  say("## Team dashboard in headless Chromium (`next start`, embedded database, demo data)");
-  say();
-  say("| what | measured | target |");
-  say("|---|---|---|");
-  say(`| JavaScript shipped for /teams/[team] (gzipped, ${pageBench.jsFiles} files) | ${pageBench.jsGzipKb.toFixed(0)} KB | ≤ 250 KB |`);
-  say(`| navigation start → all 7 charts drawn (median of ${pageBench.drawnMs.length}) | ${fmt(drawn)} | ≤ 1500 ms |`);
-  say(`| peak RSS of the \`next start\` processes (page and load runs) | ${pageBench.serverPeakRssMb.toFixed(0)} MB | < 600 MB |`);
-  say();
-  say("## Load on `next start` over loopback (autocannon, 50 connections, 15 s, embedded database, demo data)");
-  say();
-  say("| what | requests/s | p95 | errors / non-2xx | target |");
-  say("|---|---|---|---|---|");
-  const { share, dashboard } = pageBench.load;
-  say(`| a share link (${share.requests} requests) | ${share.requestsPerSecond.toFixed(1)} | ${fmt(share.p95Ms)} | ${share.errors} / ${share.non2xx} | ≥ 100 requests/s, p95 < 1 s, 0 errors |`);
-  say(`| the payments dashboard, signed in (${dashboard.requests} requests) | ${dashboard.requestsPerSecond.toFixed(1)} | ${fmt(dashboard.p95Ms)} | ${dashboard.errors} / ${dashboard.non2xx} | p95 < 2 s, 0 errors |`);
-  say();
+  for (const line of webTable(await benchDashboard())) say(line);
 }
 
 /** Every metric of a small, the median and the largest team of a database of `teams` teams. */

@@ -49,7 +49,9 @@ if (process.env.THROUGHLINE_BENCH_SHARE_FILE) {
 run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);
 const provider = await startOidcProvider({ port: Number(port) + 1, clientId: env.AUTH_OIDC_ID, clientSecret: env.AUTH_OIDC_SECRET });
 const jira = spawn(process.execPath, ["--import", "tsx", "tests/e2e/support/fake-jira-server.ts", String(Number(port) + 2)], { stdio: "inherit", env });
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--hostname", "localhost", "--port", port], { stdio: "inherit", env });
+// The heap limits of `npm start` (package.json): V8 otherwise lets garbage from 50 concurrent renders
+// pile up to twice the server's working set before it collects (bench/page.ts measures the peak).
+const server = spawn(process.execPath, ["--max-old-space-size=256", "--max-semi-space-size=4", "node_modules/next/dist/bin/next", "start", "--hostname", "localhost", "--port", port], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => {
   jira.kill(signal);
   server.kill(signal);

@@ -1,39 +1,17 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { StaticChart, useHydrated } from "./static-chart";
-import { axisProps, chartColors } from "./theme";
+import { lazyChart } from "./lazy-chart";
+import { StaticChart } from "./static-chart";
 
-interface Props {
+export interface BlockersChartProps {
   bars: { key: string; days: number; reasons: string }[];
   onSelect?: (key: string) => void;
 }
 
+const Drawn = lazyChart(() => import("./blockers-chart-drawn"));
+
 /** Open blockers, oldest first: one bar per blocked item. */
-export function BlockersChart({ bars, onSelect }: Props) {
-  if (!useHydrated()) return <StaticChart label="Days blocked per open blocker" height={Math.max(160, bars.length * 28 + 40)} x={{ labels: bars.map((b) => b.key) }} bars={bars.map((b) => b.days)} />;
-  return (
-    <ResponsiveContainer width="100%" height={Math.max(120, bars.length * 28 + 40)}>
-      <BarChart data={bars} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
-        <CartesianGrid stroke={chartColors.grid} horizontal={false} />
-        <XAxis type="number" unit=" d" allowDecimals={false} {...axisProps} />
-        <YAxis type="category" dataKey="key" width={80} {...axisProps} />
-        <Tooltip
-          contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)" }}
-          formatter={(v: unknown, _n: unknown, item: { payload?: { reasons?: string } }) => [`${String(v)} days — ${item.payload?.reasons || "no reason given"}`, "Blocked"]}
-        />
-        <Bar
-          dataKey="days"
-          name="Blocked for"
-          fill={chartColors.warn}
-          isAnimationActive={false}
-          onClick={(d: unknown) => {
-            const key = (d as { payload?: { key?: string } }).payload?.key;
-            if (key) onSelect?.(key);
-          }}
-          style={{ cursor: onSelect ? "pointer" : undefined }}
-        />
-      </BarChart>
-    </ResponsiveContainer>
-  );
+export function BlockersChart(props: BlockersChartProps) {
+  const { bars } = props;
+  return <Drawn {...props} picture={<StaticChart label="Days blocked per open blocker" height={Math.max(160, bars.length * 28 + 40)} x={{ labels: bars.map((b) => b.key) }} bars={bars.map((b) => b.days)} />} />;
 }

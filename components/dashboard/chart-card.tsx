@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { cell, downloadCsv, type TableRow } from "@/lib/client/csv";
+import { cell, type TableRow } from "@/lib/client/table";
 import { ShareButton } from "../share/share-button";
 import { useShareMode } from "../share/share-mode";
 
@@ -41,7 +41,7 @@ export function ChartCard(props: ChartCardProps) {
           <button type="button" onClick={() => setView(view === "chart" ? "table" : "chart")} aria-pressed={view === "table"} disabled={props.status !== "success"}>
             {view === "chart" ? "Table" : "Chart"}
           </button>
-          <button type="button" onClick={() => downloadCsv(props.csvName, props.columns, props.rows)} disabled={props.status !== "success" || props.rows.length === 0}>
+          <button type="button" onClick={() => void import("@/lib/client/csv").then((csv) => csv.downloadCsv(props.csvName, props.columns, props.rows))} disabled={props.status !== "success" || props.rows.length === 0}>
             CSV
           </button>
           {share ? <ShareButton target={{ ...share.target, kind: "chart", chart: props.id }} create={share.create} /> : null}

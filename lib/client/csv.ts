@@ -1,12 +1,7 @@
 // Table data → a CSV file the browser downloads.
+// Loaded on the first click on CSV (components/dashboard/chart-card.tsx), not with the page.
 import { stringify } from "csv-stringify/browser/esm/sync";
-
-/** Any plain object: a row of a chart's table. */
-export type TableRow = object;
-
-export function cell(row: TableRow, column: string): unknown {
-  return (row as Record<string, unknown>)[column];
-}
+import { cell, type TableRow } from "./table";
 
 export function toCsv(columns: string[], rows: readonly TableRow[]): string {
   return stringify(

@@ -2,6 +2,7 @@
 // who is asking, builds the service context and maps errors once. Nothing else builds a context.
 import "server-only";
 import { forbidden, notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { actorForBearer, actorForSession } from "../auth/actors";
 import { auth } from "../auth/next-auth";
 import { ANONYMOUS, type Actor } from "../auth/permissions";
@@ -99,15 +100,21 @@ function isNextSignal(error: unknown): boolean {
  * to (the page's own address).
  */
 export async function pageContext(path: string): Promise<ServiceContext> {
-  const ctx = await contextFor(sessionActor);
+  const ctx = await renderContext();
   if (ctx.actor.kind === "anonymous") redirect(`/signin?callbackUrl=${encodeURIComponent(safeReturnPath(path))}`);
   return ctx;
 }
 
 /** A page anyone may open (sign-in, setup): the actor, possibly anonymous. */
 export async function publicPageContext(): Promise<ServiceContext> {
-  return contextFor(sessionActor);
+  return renderContext();
 }
+
+/**
+ * One per page render (React's cache lives as long as the request): the layout and the page ask
+ * who is signed in once, not twice; a session is a decrypted cookie and a query.
+ */
+const renderContext = cache(() => contextFor(sessionActor));
 
 /**
  * A page's service call: a resource outside the reader's teams is the same "not found" page; an

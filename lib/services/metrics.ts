@@ -7,6 +7,7 @@ import { MetricParamsInput, type FlowMetric } from "../metrics/params";
 import { getDataVersion } from "../db/queries/data-version";
 import { listTeamSummaries, type TeamSummary } from "../overview/team-summary";
 import type { ServiceContext } from "./context";
+import { ResultCache } from "./result-cache";
 import { listVisibleTeams, requireTeam } from "./teams";
 
 /** The team named in untrusted input (path or argv), checked before anything else is read. */
@@ -20,24 +21,32 @@ async function teamOf(ctx: ServiceContext, input: unknown): Promise<void> {
  * whole team asks the same seven questions. A view without as_of is "now" to the minute. Small, per
  * process, safe to lose; checked for permission before it is read.
  */
-const results = new Map<string, unknown>();
-const MAX_RESULTS = 200;
+const results = new ResultCache(200);
+
+/**
+ * Per request, the team and the data version are read once however many metrics it asks for (a
+ * dashboard asks eight): on the embedded database every query waits for the one before it.
+ */
+const perRequest = new WeakMap<ServiceContext, Map<string, Promise<unknown>>>();
+function oncePerRequest<T>(ctx: ServiceContext, key: string, load: () => Promise<T>): Promise<T> {
+  let memo = perRequest.get(ctx);
+  if (!memo) perRequest.set(ctx, (memo = new Map()));
+  if (!memo.has(key)) memo.set(key, load());
+  return memo.get(key) as Promise<T>;
+}
 
 /** One flow metric in the spec's shape; `input` is untrusted (query string, argv). */
 export async function getTeamMetric<M extends FlowMetric = FlowMetric>(ctx: ServiceContext, input: { metric: M; team: string } & Record<string, unknown>): Promise<MetricResults[M]> {
-  const team = await requireTeam(ctx, typeof input.team === "string" ? input.team : "");
+  const teamKey = typeof input.team === "string" ? input.team : "";
+  const team = await oncePerRequest(ctx, `team:${teamKey}`, () => requireTeam(ctx, teamKey));
   const parsed = MetricParamsInput.safeParse(input);
   // Bad input is refused by the loader, with its message; nothing to cache.
   if (!parsed.success) return (await loadTeamMetric(ctx.db, input, ctx.now)) as MetricResults[M];
   const p = parsed.data;
   const now = p.as_of ? "" : String(Math.floor(ctx.now.getTime() / 60_000));
-  const key = JSON.stringify([team.id, p.metric, p.from, p.to, p.as_of?.toISOString(), p.type, p.details, now, await getDataVersion(ctx.db)]);
-  const hit = results.get(key);
-  if (hit !== undefined) return hit as MetricResults[M];
-  const result = (await loadTeamMetric(ctx.db, input, ctx.now)) as MetricResults[M];
-  results.set(key, result);
-  while (results.size > MAX_RESULTS) results.delete(results.keys().next().value!);
-  return result;
+  const version = await oncePerRequest(ctx, "data-version", () => getDataVersion(ctx.db));
+  const key = JSON.stringify([team.id, p.metric, p.from, p.to, p.as_of?.toISOString(), p.type, p.details, now, version]);
+  return results.get(key, () => loadTeamMetric(ctx.db, input, ctx.now) as Promise<MetricResults[M]>);
 }
 
 export async function getDayItems(ctx: ServiceContext, input: { team: string } & Record<string, unknown>): Promise<DayItemsResult> {

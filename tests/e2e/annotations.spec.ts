@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { scrollThrough } from "./support/charts";
 import { ADMIN } from "./accounts";
 
 /** The window the page shows, "YYYY-MM-DD to YYYY-MM-DD (…)". */
@@ -19,6 +20,7 @@ test("an admin annotates a team: it is listed, marked on the time-axis charts, a
 
   const throughputMarks = page.locator("[data-testid=chart-throughput] .annotation-marker");
   const wipMarks = page.locator("[data-testid=chart-wip] .annotation-marker");
+  await scrollThrough(page);
   await page.locator("[data-testid=chart-wip] .recharts-line").first().waitFor();
   await page.locator("[data-testid=chart-throughput] .recharts-bar-rectangle").first().waitFor();
   const before = { throughput: await throughputMarks.count(), wip: await wipMarks.count() };

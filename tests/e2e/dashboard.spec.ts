@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { scrollThrough } from "./support/charts";
 
 const CHARTS = ["cycle-time", "histogram", "throughput", "wip", "cfd", "aging", "blockers", "quality"];
 /** The done statuses of the demo workflow (lib/demo/generate.ts). */
@@ -35,6 +36,8 @@ async function stalledItems(request: APIRequestContext, team: string, window: { 
 /** The aging card marks exactly these items stalled: the outlined dots, the count, the list. */
 async function expectStalledMarks(page: Page, keys: string[]) {
   const card = page.getByTestId("card-aging");
+  // Below the fold: its interactive chart loads when it comes near the viewport.
+  await card.scrollIntoViewIfNeeded();
   await card.locator(".recharts-scatter-symbol").first().waitFor();
   await expect(card.locator(".aging-stalled")).toHaveCount(keys.length);
   for (const key of keys) await expect(card.locator(`.aging-stalled[aria-label^="${key}, "]`)).toHaveAttribute("aria-label", /stalled: no movement in 120 hours$/);
@@ -63,6 +66,8 @@ async function strangerPage(browser: Browser): Promise<Page> {
 }
 
 async function dots(page: Page) {
+  // On a narrow screen the chart is below the fold: it draws once it comes near the viewport.
+  await page.getByTestId("chart-cycle-time").scrollIntoViewIfNeeded();
   await page.locator("[data-testid=chart-cycle-time] .recharts-scatter-symbol").first().waitFor();
   return page.locator("[data-testid=chart-cycle-time] .recharts-scatter-symbol").count();
 }
@@ -94,6 +99,8 @@ test.describe("team dashboard", () => {
     const valueAtLine = a.value + ((position.y - a.y) * (b.value - a.value)) / (b.y - a.y);
     expect(valueAtLine).toBeCloseTo(cycle.percentiles.p85, 1);
 
+    // The charts below the fold draw as the reader scrolls down to them.
+    await scrollThrough(page);
     const throughput = await api<{ weekly: { count: number }[] }>(request, `/api/teams/payments/metrics/throughput?${q}`);
     await expect(page.locator("[data-testid=chart-throughput] .recharts-bar-rectangle")).toHaveCount(throughput.weekly.filter((w) => w.count > 0).length);
     const wip = await api<{ daily: { over_limit?: boolean }[] }>(request, `/api/teams/payments/metrics/wip?${q}`);
@@ -177,6 +184,7 @@ test.describe("team dashboard", () => {
     const first = cfd.daily[0]!;
     // A year of history: plenty was done before the window.
     expect(first.by_category.done).toBeGreaterThan(0);
+    await page.getByTestId("card-cfd").scrollIntoViewIfNeeded();
     const plotted = page.locator("[data-testid=chart-cfd] [data-first-done]");
     await expect(plotted).toHaveAttribute("data-cfd", "since");
     await expect(plotted).toHaveAttribute("data-first-done", "0");
@@ -215,6 +223,7 @@ test.describe("team dashboard", () => {
     await dots(page);
 
     const wip = await api<{ daily: { date: string; wip: number }[] }>(request, `/api/teams/payments/metrics/wip?${q}`);
+    await page.getByTestId("card-wip").scrollIntoViewIfNeeded();
     const wipChart = page.locator("[data-testid=chart-wip] .recharts-wrapper");
     await wipChart.scrollIntoViewIfNeeded();
     const box = (await wipChart.boundingBox())!;
@@ -321,6 +330,7 @@ test.describe("team dashboard", () => {
       }
       await page.goto("/teams/payments");
       await dots(page);
+      await scrollThrough(page);
       for (const id of CHARTS) {
         await page.getByTestId(`card-${id}`).screenshot({ path: `test-results/e2e/screenshots/${width}px-${id}.png` });
       }
