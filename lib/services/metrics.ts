@@ -24,8 +24,8 @@ async function teamOf(ctx: ServiceContext, input: unknown): Promise<void> {
 const results = new ResultCache(200);
 
 /**
- * Per request, the team and the data version are read once however many metrics it asks for (a
- * dashboard asks eight): on the embedded database every query waits for the one before it.
+ * Per request, the team is read once however many metrics it asks for (a dashboard asks eight):
+ * on the embedded database every query waits for the one before it.
  */
 const perRequest = new WeakMap<ServiceContext, Map<string, Promise<unknown>>>();
 function oncePerRequest<T>(ctx: ServiceContext, key: string, load: () => Promise<T>): Promise<T> {
@@ -44,7 +44,9 @@ export async function getTeamMetric<M extends FlowMetric = FlowMetric>(ctx: Serv
   if (!parsed.success) return (await loadTeamMetric(ctx.db, input, ctx.now)) as MetricResults[M];
   const p = parsed.data;
   const now = p.as_of ? "" : String(Math.floor(ctx.now.getTime() / 60_000));
-  const version = await oncePerRequest(ctx, "data-version", () => getDataVersion(ctx.db));
+  // Read each time, not once per context: a context may outlive a write (a roadblock reported
+  // in the same request or command), and the version is one indexed query.
+  const version = await getDataVersion(ctx.db);
   const key = JSON.stringify([team.id, p.metric, p.from, p.to, p.as_of?.toISOString(), p.type, p.details, now, version]);
   return results.get(key, () => loadTeamMetric(ctx.db, input, ctx.now) as Promise<MetricResults[M]>);
 }
