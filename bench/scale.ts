@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { copyWriter, CopyRows, type CopyColumn } from "../lib/db/copy";
 import { migrationsFolder, openDatabase, queryRows, type Db } from "../lib/db/client";
 import { rebuildDayFacts } from "../lib/ingest/day-facts";
+import { BLOCK_COLUMNS, TRANSITION_COLUMNS } from "../lib/ingest/history";
 import { deriveTransitionFacts } from "../lib/metrics/compute/item-facts";
 import { seededRandom } from "../lib/metrics/compute/random";
 import { workflowOf } from "../lib/metrics/compute/workflow";
@@ -38,30 +39,6 @@ const ITEM_COLUMNS: CopyColumn[] = [
   { name: "created_at", type: "timestamptz" },
   { name: "content_hash", type: "text" },
 ];
-const TRANSITION_COLUMNS: CopyColumn[] = [
-  { name: "item_id", type: "int8" },
-  { name: "seq", type: "int4" },
-  { name: "team_id", type: "int4" },
-  { name: "at", type: "timestamptz" },
-  { name: "until", type: "timestamptz" },
-  { name: "from_status", type: "text" },
-  { name: "status", type: "text" },
-  { name: "category", type: "text" },
-  { name: "blocked", type: "bool" },
-  { name: "discarded", type: "bool" },
-  { name: "started_at", type: "timestamptz" },
-  { name: "finished_at", type: "timestamptz" },
-  { name: "reopened", type: "bool" },
-  { name: "moved_backwards", type: "bool" },
-];
-const BLOCK_COLUMNS: CopyColumn[] = [
-  { name: "item_id", type: "int8" },
-  { name: "team_id", type: "int4" },
-  { name: "start", type: "timestamptz" },
-  { name: "end", type: "timestamptz" },
-  { name: "reason", type: "text" },
-];
-
 export interface ScaleDatabase {
   url: string;
   teams: { key: string; items: number }[];

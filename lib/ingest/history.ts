@@ -343,7 +343,8 @@ interface BlockRow {
 /** A COPY carries at most this many rows; a remainder smaller than the minimum goes in with INSERT. */
 const COPY_MAX_ROWS = 100_000;
 const COPY_MIN_ROWS = 5_000;
-const TRANSITION_COLUMNS: CopyColumn[] = [
+/** The columns of a transitions COPY (also the scale bench's, bench/scale.ts). */
+export const TRANSITION_COLUMNS: CopyColumn[] = [
   { name: "item_id", type: "int8" },
   { name: "seq", type: "int4" },
   { name: "team_id", type: "int4" },
@@ -359,7 +360,7 @@ const TRANSITION_COLUMNS: CopyColumn[] = [
   { name: "reopened", type: "bool" },
   { name: "moved_backwards", type: "bool" },
 ];
-const BLOCK_COLUMNS: CopyColumn[] = [
+export const BLOCK_COLUMNS: CopyColumn[] = [
   { name: "item_id", type: "int8" },
   { name: "team_id", type: "int4" },
   { name: "start", type: "timestamptz" },
