@@ -17,7 +17,7 @@ import { getQualityReport } from "../db/queries/quality";
 import { listItemTitles } from "../db/queries/items";
 import { getTeamByKey, listWorkflowStatuses, type Team } from "../db/queries/teams";
 import { AppError, invalidInput } from "../errors";
-import { addDays, daysBetween, formatInstant, localDate, type LocalDate } from "../time/calendar";
+import { addDays, daysBetween, formatEpochMs, formatInstant, localDate, type LocalDate } from "../time/calendar";
 import { computeBlockedTime } from "./compute/blocked-time";
 import { QUALITY_CHECKS, type QualityCheck } from "./compute/quality";
 import { computePercentiles, highestExceeded, type PercentileName, type Percentiles } from "./compute/percentiles";
@@ -144,10 +144,10 @@ export async function getCycleTime(db: Db, w: MetricWindow): Promise<CycleTimeRe
     percentiles: computePercentiles(rows.map((r) => r.cycle_time_days)),
     items: rows.map((r) => ({
       key: r.key,
-      started_at: formatInstant(r.started_at),
-      finished_at: formatInstant(r.finished_at),
+      started_at: formatEpochMs(r.started_ms),
+      finished_at: formatEpochMs(r.finished_ms),
       cycle_time_days: r.cycle_time_days,
-      cycle_time_hours: roundHours(r.cycle_time_ms),
+      cycle_time_hours: roundHours(r.finished_ms - r.started_ms),
       ...(w.details ? { title: r.title, type: r.type, url: r.url } : {}),
     })),
   };
@@ -253,9 +253,9 @@ export async function getAging(db: Db, w: MetricWindow): Promise<AgingResult> {
     items: aging.map((r) => ({
       key: r.key,
       status: r.status,
-      started_at: formatInstant(r.started_at),
+      started_at: formatEpochMs(r.started_ms),
       age_days: r.age_days,
-      age_hours: roundHours(r.age_ms),
+      age_hours: roundHours(w.asOf.getTime() - r.started_ms),
       exceeds: highestExceeded(r.age_days, percentiles),
       ...(w.details ? { title: r.title, type: r.type } : {}),
     })),

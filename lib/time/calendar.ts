@@ -133,6 +133,40 @@ export function formatInstant(instant: Date): string {
   return instant.toISOString().replace(".000Z", "Z");
 }
 
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0"));
+const FRACTIONS = Array.from({ length: 1000 }, (_, i) => (i === 0 ? "" : `.${String(i).padStart(3, "0")}`));
+/** "YYYY-MM-DDT" per day since the epoch: a metric writes thousands of instants of a few hundred days. */
+const dayPrefixes = new Map<number, string>();
+/** Years 0000–9999: Date.prototype.toISOString writes others with a sign and six digits. */
+const FIRST_FAST_MS = Date.parse("0000-01-01T00:00:00Z");
+const LAST_FAST_MS = Date.parse("9999-12-31T23:59:59.999Z");
+
+/**
+ * formatInstant of the instant `ms` milliseconds after the epoch, without a Date: the same text,
+ * about ten times faster (toISOString costs ~1 µs here, and a team-year's cycle times write
+ * 40,000 instants).
+ */
+export function formatEpochMs(ms: number): string {
+  if (!Number.isInteger(ms) || ms < FIRST_FAST_MS || ms > LAST_FAST_MS) return formatInstant(new Date(ms));
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    // Bounded: a long-running server sees many days, but never needs more than a few thousand at once.
+    if (dayPrefixes.size >= 20_000) dayPrefixes.clear();
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  let rest = ms - day * DAY_MS;
+  const milli = rest % 1000;
+  rest = (rest - milli) / 1000;
+  const second = rest % 60;
+  rest = (rest - second) / 60;
+  const minute = rest % 60;
+  const hour = (rest - minute) / 60;
+  return `${prefix}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}${FRACTIONS[milli]}Z`;
+}
+
 function pad(n: number): string {
   return String(n).padStart(2, "0");
 }

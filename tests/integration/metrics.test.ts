@@ -70,6 +70,10 @@ describe.each(engines())("flow metrics on $name", (engine) => {
     // C finished 2026-03-29T22:30Z, which is 2026-03-30 in Berlin.
     const r = await metric("cycle-time", { from: "2026-03-30", to: "2026-03-30" });
     expect(r.items.map((i) => i.key)).toEqual(["C"]);
+    // C started before this window: its start's local date is not among the window's days, and
+    // its cycle time is the one the whole month gives it.
+    expect(r.items[0]).toMatchObject({ cycle_time_days: 3, cycle_time_hours: 24 });
+    expect((await metric("throughput", { from: "2026-03-30", to: "2026-03-30" })).daily).toEqual([{ date: "2026-03-30", count: 1 }]);
     const none = await metric("cycle-time", { from: "2026-03-29", to: "2026-03-29" });
     expect(none).toEqual({ count: 0, percentiles: { p50: null, p70: null, p85: null, p95: null }, items: [] });
   });

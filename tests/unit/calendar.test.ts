@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween, eachDate, formatInstant, isLocalDate, isoWeek, isValidTimeZone, localDate, startOfLocalDate, zonedTimeToInstant } from "../../lib/time/calendar";
+import { addDays, daysBetween, eachDate, formatEpochMs, formatInstant, isLocalDate, isoWeek, isValidTimeZone, localDate, startOfLocalDate, zonedTimeToInstant } from "../../lib/time/calendar";
 
 describe("calendar", () => {
   it("finds the local date of an instant in the team's zone", () => {
@@ -51,5 +51,18 @@ describe("calendar", () => {
   it("writes instants in UTC without a needless fraction", () => {
     expect(formatInstant(new Date("2026-01-07T10:30:00+01:00"))).toBe("2026-01-07T09:30:00Z");
     expect(formatInstant(new Date("2026-01-07T10:30:00.250Z"))).toBe("2026-01-07T10:30:00.250Z");
+  });
+
+  it("writes epoch milliseconds exactly as formatInstant writes their instant", () => {
+    const edges = [0, -1, 1, 999, 1000, 86_399_999, 86_400_000, -86_400_000, Date.parse("2026-03-29T01:00:00Z"), Date.parse("0000-01-01T00:00:00Z"),
+      Date.parse("0000-01-01T00:00:00Z") - 1, Date.parse("9999-12-31T23:59:59.999Z"), Date.parse("9999-12-31T23:59:59.999Z") + 1, 8.64e15, -8.64e15];
+    // A fixed-seed generator: the same cases every run, spread over five centuries.
+    let seed = 7;
+    const random = () => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647);
+    const spread = Array.from({ length: 5000 }, () => Math.floor((random() - 0.5) * 2 * 1.6e13));
+    const wholeSeconds = spread.map((ms) => ms - (((ms % 1000) + 1000) % 1000));
+    for (const ms of [...edges, ...spread, ...wholeSeconds]) expect(formatEpochMs(ms), String(ms)).toBe(formatInstant(new Date(ms)));
+    // A fraction of a millisecond is not an instant a Date holds: written as the Date would.
+    expect(formatEpochMs(1.5)).toBe(formatInstant(new Date(1.5)));
   });
 });

@@ -50,7 +50,9 @@ export async function getQualityReport(db: Db, q: FlowQuery): Promise<QualityRow
             coalesce(k.after_finish, false) as flag_after_finish,
             i.created_at > f.at as created_after_first_transition,
             (c.category = 'in_progress' and c.at <= ${stalledSince} and not coalesce(k.recent, false)) as stalled
-          from cur c join work_items i on i.id = c.item_id
+          -- The team's condition on work_items lets the planner hash the team's items, where
+          -- by the item ids alone it would walk the whole table's primary key.
+          from cur c join work_items i on i.id = c.item_id and i.team_id = ${q.teamId}
           join transitions f on f.item_id = c.item_id and f.seq = 0
           left join blk k on k.item_id = c.item_id
         )
