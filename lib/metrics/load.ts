@@ -263,7 +263,7 @@ export async function getAging(db: Db, w: MetricWindow): Promise<AgingResult> {
 }
 
 export async function getBlockers(db: Db, w: MetricWindow): Promise<BlockersResult> {
-  const blocked = await listBlockedItems(db, flowQuery(w));
+  const blocked = await listBlockedItems(db, flowQuery(w), w.details);
   const result: BlockersResult = { open: [], items: [] };
   const openWithAge: { ageMs: number; entry: BlockersResult["open"][number] }[] = [];
   const byReason = new Map<string, number>();

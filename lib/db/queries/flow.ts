@@ -284,7 +284,7 @@ export interface BlockedSpanRow {
  * started) that have blocks or blocked-status time by then, with those spans, keys ascending.
  * Their states are found through the index of rows open at as_of.
  */
-export async function listBlockedItems(db: Db, q: Omit<FlowQuery, "from" | "to">): Promise<BlockedItemRow[]> {
+export async function listBlockedItems(db: Db, q: Omit<FlowQuery, "from" | "to">, details = false): Promise<BlockedItemRow[]> {
   const asOf = asOfParam(q);
   // One row per span with its item's state, unordered: grouping and ordering are the client's
   // (an aggregate per item, or a sort of every span, costs the server more than the rows do).
@@ -292,7 +292,7 @@ export async function listBlockedItems(db: Db, q: Omit<FlowQuery, "from" | "to">
   const rows = await queryRows<{
     item_id: number;
     key: string;
-    title: string;
+    title?: string;
     category: StatusCategory;
     started_ms: number | null;
     finished_ms: number | null;
@@ -313,9 +313,9 @@ export async function listBlockedItems(db: Db, q: Omit<FlowQuery, "from" | "to">
           select item_id, at, case when until > ${asOf} then null else until end, status, 1, seq
           from transitions where team_id = ${q.teamId} and blocked and at <= ${asOf} and (until is null or until > at)
         ), items as materialized (
-          select id, key, title from work_items where team_id = ${q.teamId} ${q.type ? sql`and type = ${q.type}` : sql``}
+          select id, key${details ? sql`, title` : sql``} from work_items where team_id = ${q.teamId} ${q.type ? sql`and type = ${q.type}` : sql``}
         )
-        select s.item_id::float8 as item_id, i.key, i.title, c.category,
+        select s.item_id::float8 as item_id, i.key, ${details ? sql`i.title,` : sql``} c.category,
           ${epochMs(sql`c.started_at`)} as started_ms, ${epochMs(sql`c.finished_at`)} as finished_ms,
           ${epochMs(sql`s.start`)} as start_ms, ${epochMs(sql`s."end"`)} as end_ms, s.reason, s.src, s.ord::float8 as ord
         from spans s join cur c on c.item_id = s.item_id join items i on i.id = s.item_id`,
@@ -328,7 +328,7 @@ export async function listBlockedItems(db: Db, q: Omit<FlowQuery, "from" | "to">
         item: {
           item_id: r.item_id,
           key: r.key,
-          title: r.title,
+          title: r.title ?? "",
           category: r.category,
           started_at: r.started_ms === null ? null : new Date(r.started_ms),
           finished_at: r.finished_ms === null ? null : new Date(r.finished_ms),
