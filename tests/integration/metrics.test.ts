@@ -165,6 +165,17 @@ describe.each(engines())("flow metrics on $name", (engine) => {
     ]);
   });
 
+  it("details=1 adds each listed item's title (and for cycle time its type and link)", async () => {
+    const cycle = await metric("cycle-time", { from: "2026-03-01", to: "2026-03-31", details: "1" });
+    expect(cycle.items.find((i) => i.key === "A")).toMatchObject({ title: "Item A", type: expect.any(String), cycle_time_days: 3 });
+    expect(cycle.items.every((i) => "url" in i)).toBe(true);
+    expect((await metric("aging", { details: "1" })).items.map((i) => [i.key, i.title])).toEqual([["G", "Item G"], ["H", "Item H"]]);
+    expect((await metric("blockers", { details: "1" })).open.map((i) => [i.key, i.title])).toEqual([["H", "Item H"]]);
+    // Without details, no titles are read or sent.
+    expect((await metric("blockers")).open[0]).not.toHaveProperty("title");
+    expect((await metric("cycle-time", { from: "2026-03-01", to: "2026-03-31" })).items[0]).not.toHaveProperty("title");
+  });
+
   it("filters by item type", async () => {
     const r = await metric("cycle-time", { from: "2026-03-01", to: "2026-03-31", type: "bug" });
     expect(r.count).toBe(0);
