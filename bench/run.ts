@@ -50,10 +50,13 @@ async function main() {
   const serverUrl = env().DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const benchUrl = new URL(serverUrl);
   benchUrl.pathname = "/throughline_bench";
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe("drop database if exists throughline_bench with (force)");
-  await admin.unsafe("create database throughline_bench");
-  await admin.end();
+  // The import and the sync start from an empty database of their own; the other modes leave it be.
+  const resetBenchDatabase = async () => {
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe("drop database if exists throughline_bench with (force)");
+    await admin.unsafe("create database throughline_bench");
+    await admin.end();
+  };
 
   say(`# Throughline benchmark — ${NOW.toISOString().slice(0, 10)}`);
   say();
@@ -76,10 +79,12 @@ async function main() {
   }
   // `npm run bench -- --sync-only`: only the tracker sync, printed.
   if (process.argv.includes("--sync-only")) {
+    await resetBenchDatabase();
     await syncSection(benchUrl.toString());
     return;
   }
 
+  await resetBenchDatabase();
   // 1. Generate the histories.
   fs.mkdirSync(OUT, { recursive: true });
   const files: string[] = [];
