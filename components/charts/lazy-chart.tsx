@@ -1,6 +1,6 @@
 "use client";
 
-import { lazy, Suspense, useEffect, useRef, useState, type ComponentType, type ReactNode } from "react";
+import { createContext, lazy, Suspense, useContext, useEffect, useRef, useState, type ComponentType, type ReactNode } from "react";
 import { useHydrated } from "./static-chart";
 
 /**
@@ -10,16 +10,30 @@ import { useHydrated } from "./static-chart";
  */
 export const NEAR_VIEWPORT = "300px 0px";
 
+/**
+ * When a chart's interactive version loads. "near-viewport" (the dashboard): as it comes near the
+ * viewport. "on-interaction" (a shared view): at the reader's first pointer, touch or focus on it —
+ * the SVG the server drew is already the whole chart, so a leader's first screen ships no chart
+ * code at all, and the tooltips arrive as the pointer does.
+ */
+export type ChartLoading = "near-viewport" | "on-interaction";
+export const ChartLoadingContext = createContext<ChartLoading>("near-viewport");
+
+/** Its charts load their interactive versions on interaction (usable from a server component). */
+export function ChartsOnInteraction({ children }: { children: ReactNode }) {
+  return <ChartLoadingContext.Provider value="on-interaction">{children}</ChartLoadingContext.Provider>;
+}
+
 /** True once the element has come within `margin` of the viewport (and from then on). */
-function useNearViewport(ref: React.RefObject<HTMLElement | null>, margin: string): boolean {
+function useNearViewport(ref: React.RefObject<HTMLElement | null>, margin: string, enabled: boolean): boolean {
   const [near, setNear] = useState(false);
   useEffect(() => {
     const element = ref.current;
-    if (near || !element) return;
+    if (!enabled || near || !element) return;
     const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setNear(true), { rootMargin: margin });
     observer.observe(element);
     return () => observer.disconnect();
-  }, [ref, margin, near]);
+  }, [ref, margin, near, enabled]);
   return near;
 }
 
@@ -38,13 +52,16 @@ export function lazyChart<P extends object>(load: () => Promise<{ default: Compo
   );
   function LazyChart({ picture, ...props }: P & { picture: ReactNode }) {
     const ref = useRef<HTMLDivElement>(null);
-    const near = useNearViewport(ref, NEAR_VIEWPORT);
+    const loading = useContext(ChartLoadingContext);
+    const near = useNearViewport(ref, NEAR_VIEWPORT, loading === "near-viewport");
+    const [touched, setTouched] = useState(false);
+    const touch = loading === "on-interaction" && !touched ? () => setTouched(true) : undefined;
     // Mounted again after hydration (new data, a chart view toggled back) with its code already
     // here: drawn at once, wherever it is.
     const again = useHydrated() && loaded;
     return (
-      <div ref={ref} className="lazy-chart">
-        {near || again ? <Suspense fallback={picture}>{<Drawn {...(props as unknown as P & React.JSX.IntrinsicAttributes)} />}</Suspense> : picture}
+      <div ref={ref} className="lazy-chart" onPointerEnter={touch} onTouchStart={touch} onFocus={touch}>
+        {near || touched || again ? <Suspense fallback={picture}>{<Drawn {...(props as unknown as P & React.JSX.IntrinsicAttributes)} />}</Suspense> : picture}
       </div>
     );
   }

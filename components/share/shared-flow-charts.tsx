@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { TeamStatus } from "@/lib/services/teams";
 import type { CfdCount, MetricRequest } from "@/lib/views/dashboard-view";
 import { AgingCard, BlockersCard, CfdCard, CycleTimeCard, HistogramCard, QualityCard, ThroughputCard, WipCard } from "../dashboard/cards";
+import { ChartsOnInteraction } from "../charts/lazy-chart";
 import { ShareModeContext } from "./share-mode";
 
 export interface SharedFlowChartsProps {
@@ -35,6 +36,7 @@ export function SharedFlowCharts({ team, statuses, chart, request, reference, in
     <QueryClientProvider client={client}>
       <HydrationBoundary state={state}>
         <ShareModeContext.Provider value={{ shared: true }}>
+          <ChartsOnInteraction>
           <div className={chart === null ? "cards" : "cards single"}>
             {show("cycle-time") ? <CycleTimeCard {...props} timezone={team.timezone} /> : null}
             {show("histogram") ? <HistogramCard {...props} /> : null}
@@ -45,6 +47,7 @@ export function SharedFlowCharts({ team, statuses, chart, request, reference, in
             {show("blockers") ? <BlockersCard {...props} /> : null}
             {show("quality") ? <QualityCard {...props} /> : null}
           </div>
+          </ChartsOnInteraction>
         </ShareModeContext.Provider>
       </HydrationBoundary>
     </QueryClientProvider>

@@ -36,8 +36,10 @@ async function stalledItems(request: APIRequestContext, team: string, window: { 
 /** The aging card marks exactly these items stalled: the outlined dots, the count, the list. */
 async function expectStalledMarks(page: Page, keys: string[]) {
   const card = page.getByTestId("card-aging");
-  // Below the fold: its interactive chart loads when it comes near the viewport.
+  // Below the fold: its interactive chart loads when it comes near the viewport (on a shared
+  // view, when the reader points at it).
   await card.scrollIntoViewIfNeeded();
+  await card.locator(".lazy-chart").first().hover();
   await card.locator(".recharts-scatter-symbol").first().waitFor();
   await expect(card.locator(".aging-stalled")).toHaveCount(keys.length);
   for (const key of keys) await expect(card.locator(`.aging-stalled[aria-label^="${key}, "]`)).toHaveAttribute("aria-label", /stalled: no movement in 120 hours$/);

@@ -53,6 +53,11 @@ test("share a chart: a fresh browser without a session sees the same chart, numb
   const shared = view.getByTestId("card-cycle-time");
   await expect(shared.getByTestId("p85-summary")).toHaveText(p85);
   await expect(shared.locator("[data-count]")).toHaveAttribute("data-count", dots!);
+  // A shared view shows the server's drawing, with no chart code loaded, until the reader points
+  // at a chart: then its interactive version, tooltips and all.
+  await expect(shared.getByTestId("static-chart")).toBeVisible();
+  await expect(shared.locator(".recharts-scatter-symbol")).toHaveCount(0);
+  await shared.getByTestId("static-chart").hover();
   await expect(shared.locator(".recharts-scatter-symbol").first()).toBeVisible();
   await expect(shared.locator(".annotation-marker").filter({ hasText: "team split" })).toHaveCount(1);
   // That view and nothing else: no way into the app's teams or items, and not for search engines.
@@ -115,6 +120,9 @@ test("share the whole dashboard as a rolling view, and the outcomes", async ({ p
   expect(html).toContain('class="static-area"');
   await leader.goto(outcomesUrl);
   await expect(leader.getByTestId("impact-table").locator("tbody tr")).toHaveCount(2);
+  // The server's drawing until the reader points at the chart, then the interactive one.
+  await expect(leader.locator("[data-testid=kpi-chart] .static-mark")).toHaveCount(2);
+  await leader.locator("[data-testid=kpi-chart] .lazy-chart").first().hover();
   await expect(leader.locator("[data-testid=kpi-chart] .ship-marker")).toHaveCount(2);
   const outcomesHtml = await (await context.request.get(outcomesUrl)).text();
   expect(outcomesHtml.match(/class="static-mark"/g)).toHaveLength(2);
