@@ -37,16 +37,16 @@ export function SharedFlowCharts({ team, statuses, chart, request, reference, in
       <HydrationBoundary state={state}>
         <ShareModeContext.Provider value={{ shared: true }}>
           <ChartsOnInteraction>
-          <div className={chart === null ? "cards" : "cards single"}>
-            {show("cycle-time") ? <CycleTimeCard {...props} timezone={team.timezone} /> : null}
-            {show("histogram") ? <HistogramCard {...props} /> : null}
-            {show("throughput") ? <ThroughputCard {...props} timezone={team.timezone} interval={interval} onInterval={setInterval} /> : null}
-            {show("wip") ? <WipCard {...props} limit={team.wipLimit} /> : null}
-            {show("cfd") ? <CfdCard {...props} statuses={statuses} count={cfd} onCount={setCfd} /> : null}
-            {show("aging") ? <AgingCard {...props} reference={reference} statuses={statuses} /> : null}
-            {show("blockers") ? <BlockersCard {...props} /> : null}
-            {show("quality") ? <QualityCard {...props} /> : null}
-          </div>
+            <div className={chart === null ? "cards" : "cards single"}>
+              {show("cycle-time") ? <CycleTimeCard {...props} timezone={team.timezone} /> : null}
+              {show("histogram") ? <HistogramCard {...props} /> : null}
+              {show("throughput") ? <ThroughputCard {...props} timezone={team.timezone} interval={interval} onInterval={setInterval} /> : null}
+              {show("wip") ? <WipCard {...props} limit={team.wipLimit} /> : null}
+              {show("cfd") ? <CfdCard {...props} statuses={statuses} count={cfd} onCount={setCfd} /> : null}
+              {show("aging") ? <AgingCard {...props} reference={reference} statuses={statuses} /> : null}
+              {show("blockers") ? <BlockersCard {...props} /> : null}
+              {show("quality") ? <QualityCard {...props} /> : null}
+            </div>
           </ChartsOnInteraction>
         </ShareModeContext.Provider>
       </HydrationBoundary>
