@@ -7,6 +7,7 @@ import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { copyWriter, CopyRows, type CopyColumn } from "../lib/db/copy";
 import { migrationsFolder, openDatabase, queryRows, type Db } from "../lib/db/client";
+import { refreshBlockedFacts } from "../lib/ingest/blocked-facts";
 import { rebuildDayFacts } from "../lib/ingest/day-facts";
 import { BLOCK_COLUMNS, TRANSITION_COLUMNS } from "../lib/ingest/history";
 import { deriveTransitionFacts } from "../lib/metrics/compute/item-facts";
@@ -15,7 +16,7 @@ import { workflowOf } from "../lib/metrics/compute/workflow";
 import { BENCH_WORKFLOW } from "./generate";
 
 /** Bump when the generated data changes: a kept database of another version is rebuilt. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const MEAN_ITEMS = 10_000;
 const TIMEZONE = "Europe/Berlin";
 const HOUR = 3_600_000;
@@ -38,6 +39,7 @@ const ITEM_COLUMNS: CopyColumn[] = [
   { name: "type", type: "text" },
   { name: "created_at", type: "timestamptz" },
   { name: "content_hash", type: "text" },
+  { name: "first_transition_at", type: "timestamptz" },
 ];
 export interface ScaleDatabase {
   url: string;
@@ -114,8 +116,9 @@ export async function scaleDatabase(serverUrl: string, teams: number, now: Date)
             if (at > end) break;
             steps.push({ at: new Date(Math.round(at / 60_000) * 60_000), to });
           }
-          itemRows.add([id, teamId, `${key}-${i + 1}`, `Item ${i + 1}`, random() < 0.7 ? "story" : "bug", new Date(created), "bench"]);
+          const type = random() < 0.7 ? "story" : "bug";
           const facts = deriveTransitionFacts(steps, workflow);
+          itemRows.add([id, teamId, `${key}-${i + 1}`, `Item ${i + 1}`, type, new Date(created), "bench", facts[0]?.at ?? null]);
           for (const f of facts) {
             transitionRows.add([id, f.seq, teamId, f.at, f.until, f.fromStatus, f.status, f.category, f.blocked, f.discarded, f.startedAt, f.finishedAt, f.reopened, f.movedBackwards]);
           }
@@ -133,6 +136,7 @@ export async function scaleDatabase(serverUrl: string, teams: number, now: Date)
         await copy("blocks", blockRows);
         // The facts every import keeps, built by the code a rebuild runs.
         await rebuildDayFacts(tx, teamId, TIMEZONE);
+        await refreshBlockedFacts(tx, teamId, null);
       });
       if ((t + 1) % 10 === 0) process.stdout.write(`  built ${t + 1}/${teams} teams (${transitions} transitions)\n`);
     }

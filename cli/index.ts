@@ -461,7 +461,7 @@ export function buildProgram(): Command {
 }
 
 async function reportBuiltFacts(teams: string[]) {
-  if (teams.length > 0) process.stdout.write(`Built the day-level facts of ${teams.length} team${teams.length === 1 ? "" : "s"}: ${teams.join(", ")}.\n`);
+  if (teams.length > 0) process.stdout.write(`Built the metric facts (day-level, blocked time) of ${teams.length} team${teams.length === 1 ? "" : "s"}: ${teams.join(", ")}.\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -18,7 +18,7 @@ export function canCopy(db: Db): boolean {
 }
 
 /** The column types the writer encodes; an enum's binary form is its label, so it goes as text. */
-export type CopyType = "int4" | "int8" | "bool" | "text" | "timestamptz";
+export type CopyType = "int4" | "int8" | "float8" | "bool" | "text" | "jsonb" | "timestamptz";
 export interface CopyColumn {
   name: string;
   type: CopyType;
@@ -122,6 +122,18 @@ export class CopyRows {
         const length = this.buf.write(v, this.at + 4, "utf8");
         this.buf.writeInt32BE(length, this.at);
         this.at += 4 + length;
+      } else if (type === "jsonb" && typeof v === "string") {
+        // jsonb's binary form: a version byte (1), then the JSON text.
+        this.room(5 + v.length * 3);
+        const length = this.buf.write(v, this.at + 5, "utf8");
+        this.buf.writeInt32BE(length + 1, this.at);
+        this.buf[this.at + 4] = 1;
+        this.at += 5 + length;
+      } else if (type === "float8" && typeof v === "number") {
+        this.room(12);
+        this.buf.writeInt32BE(8, this.at);
+        this.buf.writeDoubleBE(v, this.at + 4);
+        this.at += 12;
       } else if (type === "int8" && typeof v === "number" && Number.isSafeInteger(v)) {
         this.int64(v);
       } else if (type === "int4" && typeof v === "number" && Number.isInteger(v)) {

@@ -12,6 +12,7 @@ import { deriveTransitionFacts, type TransitionFact } from "../metrics/compute/i
 import { workflowOf, type Workflow } from "../metrics/compute/workflow";
 import { HistoryHeaderInput, WorkItemInput, type HistoryHeader } from "./history-schema";
 import { finishImportRun, startImportRun } from "./runs";
+import { refreshBlockedFacts } from "./blocked-facts";
 import { DayFactsUpdate } from "./day-facts";
 import { describe, type HistorySource } from "./source";
 
@@ -166,7 +167,9 @@ async function storeHistory(tx: Db, copy: CopyWriter | null, source: HistorySour
   if (problems.length > 0) throw new AppError("IMPORT_INVALID", describe(problems), problems);
   await dayFacts.finish(tx);
   // An item that left the store and is back under its key gets its roadblocks' blocks back.
-  await reattachRoadblockBlocks(tx, teamId);
+  const reattached = await reattachRoadblockBlocks(tx, teamId);
+  // A new workflow may say another status is blocked: every item's blocked time is recomputed.
+  await refreshBlockedFacts(tx, teamId, workflowChanged ? null : [...written, ...reattached], copy);
 
   const skipped = source.skipped?.() ?? {};
   counts.skipped = Object.values(skipped).reduce((a, b) => a + b, 0);
@@ -265,16 +268,18 @@ async function upsertMilestones(tx: Db, teamId: number, header: HistoryHeader): 
 async function storeItems(tx: Db, writer: RowWriter, dayFacts: DayFactsUpdate, teamId: number, items: PreparedItem[]) {
   const upsert = queryRows<{ id: number; key: string; inserted: boolean; old_type: string | null }>(
     tx,
-    sql`insert into work_items (team_id, key, title, type, created_at, milestone_key, url, content_hash)
-        select ${teamId}, x.key, x.title, x.type, x.created_at, x.milestone_key, x.url, x.content_hash
+    sql`insert into work_items (team_id, key, title, type, created_at, milestone_key, url, content_hash, first_transition_at)
+        select ${teamId}, x.key, x.title, x.type, x.created_at, x.milestone_key, x.url, x.content_hash, x.first_transition_at
         from unnest(
           ${pgArray(items.map((i) => i.key))}::text[], ${pgArray(items.map((i) => i.title))}::text[], ${pgArray(items.map((i) => i.type))}::text[],
           ${pgArray(items.map((i) => i.createdAt.toISOString()))}::timestamptz[], ${pgArray(items.map((i) => i.milestoneKey))}::text[],
-          ${pgArray(items.map((i) => i.url))}::text[], ${pgArray(items.map((i) => i.hash))}::text[]
-        ) as x(key, title, type, created_at, milestone_key, url, content_hash)
+          ${pgArray(items.map((i) => i.url))}::text[], ${pgArray(items.map((i) => i.hash))}::text[],
+          ${pgArray(items.map((i) => i.facts[0]?.at.toISOString() ?? null))}::timestamptz[]
+        ) as x(key, title, type, created_at, milestone_key, url, content_hash, first_transition_at)
         on conflict (team_id, key) do update set
           title = excluded.title, type = excluded.type, created_at = excluded.created_at,
-          milestone_key = excluded.milestone_key, url = excluded.url, content_hash = excluded.content_hash
+          milestone_key = excluded.milestone_key, url = excluded.url, content_hash = excluded.content_hash,
+          first_transition_at = excluded.first_transition_at
         where work_items.content_hash is distinct from excluded.content_hash
         returning id::float8 as id, key, (xmax = 0) as inserted,
           -- The statement's own update is invisible to its subqueries: this is the type before.

@@ -6,19 +6,21 @@ import {
   countStatusWipByDate,
   listAgingItems,
   listBlockedItems,
+  listItemsChangedAfter,
   listCycleTimeDays,
   listFinishedItems,
   listFlowDeltas,
   listWipDeltas,
   type FlowQuery,
 } from "../db/queries/flow";
+import { blockedFactsBuilt, listBlockedFacts } from "../db/queries/blocked-facts";
 import { dayFactsTimezone, listStateChangesOnAsOfDay, sumStatusFacts, sumWipFacts } from "../db/queries/day-facts";
 import { getQualityReport } from "../db/queries/quality";
 import { listItemTitles } from "../db/queries/items";
 import { getTeamByKey, listWorkflowStatuses, type Team } from "../db/queries/teams";
 import { AppError, invalidInput } from "../errors";
 import { addDays, daysBetween, formatEpochMs, formatInstant, localDate, type LocalDate } from "../time/calendar";
-import { computeBlockedTime } from "./compute/blocked-time";
+import { blockedTimeFromFacts, computeBlockedTime, type BlockedTime } from "./compute/blocked-time";
 import { QUALITY_CHECKS, type QualityCheck } from "./compute/quality";
 import { computePercentiles, highestExceeded, type PercentileName, type Percentiles } from "./compute/percentiles";
 import { accumulateFlow, fillDaily, roundHours, runningTotals, weeklyFromDaily, type CumulativeFlowDay } from "./compute/series";
@@ -262,15 +264,36 @@ export async function getAging(db: Db, w: MetricWindow): Promise<AgingResult> {
   };
 }
 
+/**
+ * Each item's blocked time at as_of: from its blocked facts when it has not changed since (the
+ * import keeps them), else from its spans. Keys ascending in code-unit order.
+ */
+async function blockedTimes(db: Db, w: MetricWindow): Promise<{ key: string; title?: string; time: BlockedTime }[]> {
+  const q = flowQuery(w);
+  const fromSpans = (blocked: Awaited<ReturnType<typeof listBlockedItems>>) =>
+    blocked.map((c) => ({
+      key: c.key,
+      title: c.title,
+      // The item's state at as_of is started (not todo); its finish counts only once done.
+      time: computeBlockedTime({ asOf: w.asOf, startedAt: c.started_at, finishedAt: c.category === "done" ? c.finished_at : null, spans: c.spans }),
+    }));
+  // A database migrated from before the facts computes every item from its spans until they are built.
+  if (!(await blockedFactsBuilt(db, w.team.id))) return fromSpans(await listBlockedItems(db, q, w.details));
+  const [facts, changed] = await Promise.all([
+    listBlockedFacts(db, q, w.details),
+    listItemsChangedAfter(db, q).then((ids) => listBlockedItems(db, q, w.details, ids)),
+  ]);
+  const times = [...facts.map((f) => ({ key: f.key, title: f.title, time: blockedTimeFromFacts(f.facts, w.asOf) })), ...fromSpans(changed)];
+  return times.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 export async function getBlockers(db: Db, w: MetricWindow): Promise<BlockersResult> {
-  const blocked = await listBlockedItems(db, flowQuery(w), w.details);
+  const blocked = await blockedTimes(db, w);
   const result: BlockersResult = { open: [], items: [] };
   const openWithAge: { ageMs: number; entry: BlockersResult["open"][number] }[] = [];
   const byReason = new Map<string, number>();
   for (const c of blocked) {
-    // The item's state at as_of is started (not todo); its finish counts only once done.
-    const finishedAt = c.category === "done" ? c.finished_at : null;
-    const time = computeBlockedTime({ asOf: w.asOf, startedAt: c.started_at, finishedAt, spans: c.spans });
+    const time = c.time;
     if (time.blockedMs > 0) result.items.push({ key: c.key, blocked_hours: roundHours(time.blockedMs) });
     for (const [reason, ms] of time.byReasonMs) byReason.set(reason, (byReason.get(reason) ?? 0) + ms);
     if (time.open) {
@@ -283,7 +306,7 @@ export async function getBlockers(db: Db, w: MetricWindow): Promise<BlockersResu
           age_days: daysBetween(localDate(time.open.since, w.team.timezone), localDate(w.asOf, w.team.timezone)) + 1,
           age_hours: roundHours(ageMs),
           reasons: time.open.reasons,
-          ...(w.details ? { title: c.title } : {}),
+          ...(w.details ? { title: c.title ?? "" } : {}),
         },
       });
     }

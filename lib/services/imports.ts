@@ -2,6 +2,7 @@
 import "server-only";
 import { canAdminister } from "../auth/permissions";
 import { hasAnyTeam, loadDemo } from "../demo/load";
+import { buildMissingBlockedFacts } from "../ingest/blocked-facts";
 import { buildMissingDayFacts } from "../ingest/day-facts";
 import { importHistory } from "../ingest/history";
 import { importKpis, type KpiBatch } from "../ingest/kpi";
@@ -24,10 +25,15 @@ export async function loadDemoData(ctx: ServiceContext, seed: number) {
 }
 
 /** On an empty database, the demo (the quick start lands on a working product). */
-/** Day-level facts for the teams of a database migrated from before them (lib/ingest/day-facts.ts). */
+/**
+ * Day-level facts (lib/ingest/day-facts.ts) and items' blocked facts (lib/ingest/blocked-facts.ts)
+ * for the teams of a database migrated from before them; returns the teams that got either.
+ */
 export async function buildMissingFacts(ctx: ServiceContext): Promise<string[]> {
   allow(canAdminister(ctx.actor));
-  return buildMissingDayFacts(ctx.db);
+  const day = await buildMissingDayFacts(ctx.db);
+  const blocked = await buildMissingBlockedFacts(ctx.db);
+  return [...new Set([...day, ...blocked])];
 }
 
 export async function loadDemoIfEmpty(ctx: ServiceContext, seed: number) {

@@ -20,6 +20,7 @@ import {
 } from "../db/queries/roadblocks";
 import { ROADBLOCK_DECISIONS, type RoadblockDecision } from "../db/schema";
 import { AppError, invalidInput } from "../errors";
+import { refreshBlockedFacts } from "../ingest/blocked-facts";
 import { computeMetric, resolveWindow, type BlockersResult } from "../metrics/load";
 import { formatInstant, isLocalDate, zonedTimeToInstant } from "../time/calendar";
 import { trackerBlockers } from "../views/roadblock-view";
@@ -192,6 +193,7 @@ export async function reportRoadblock(ctx: ServiceContext, teamKey: string, inpu
       at: ctx.now,
     });
     await insertRoadblockBlock(tx, { roadblockId, itemId: found.item.id, teamId: team.id, start: since, reason: roadblockBlockReason(r.problem) });
+    await refreshBlockedFacts(tx, team.id, [found.item.id]);
     await insertRoadblockEvent(tx, { roadblockId, at: ctx.now, actorId: userIdOf(ctx), kind: "reported", text: r.problem });
     return roadblockId;
   });
@@ -218,7 +220,8 @@ export async function decideRoadblock(ctx: ServiceContext, teamKey: string, id: 
   if (row.endedAt !== null) throw fieldError("roadblock", "has ended already; it takes no further decisions");
   const ends = d.decision === "resolved" || d.ends_block;
   await ctx.db.transaction(async (tx) => {
-    await storeRoadblockDecision(tx, row.id, { decision: d.decision, decisionText: d.text, decidedBy: userIdOf(ctx), decidedAt: ctx.now, endedAt: ends ? ctx.now : null });
+    const unblocked = await storeRoadblockDecision(tx, row.id, { decision: d.decision, decisionText: d.text, decidedBy: userIdOf(ctx), decidedAt: ctx.now, endedAt: ends ? ctx.now : null });
+    if (unblocked.length > 0) await refreshBlockedFacts(tx, team.id, unblocked);
     await insertRoadblockEvent(tx, { roadblockId: row.id, at: ctx.now, actorId: userIdOf(ctx), kind: "decided", decision: d.decision, text: d.text, endsBlock: ends });
     await insertDecision(tx, {
       teamId: team.id,

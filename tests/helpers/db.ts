@@ -31,6 +31,7 @@ export async function teamFootprint(db: Db, teamKey: string) {
       (select count(*)::int from work_items i join teams t on t.id = i.team_id where t.key = ${teamKey}) as items,
       (select count(*)::int from transitions x join teams t on t.id = x.team_id where t.key = ${teamKey}) as transitions,
       (select count(*)::int from blocks b join teams t on t.id = b.team_id where t.key = ${teamKey}) as blocks,
+      (select count(*)::int from item_blocked_facts f join teams t on t.id = f.team_id where t.key = ${teamKey}) as blocked_facts,
       (select count(*)::int from milestones m join teams t on t.id = m.team_id where t.key = ${teamKey}) as milestones,
       (select coalesce(string_agg(i.key || ':' || i.title || ':' || i.content_hash, ',' order by i.key), '') from work_items i join teams t on t.id = i.team_id where t.key = ${teamKey}) as item_digest,
       (select coalesce(string_agg(w.name || ':' || w.category, ',' order by w.position), '') from workflow_statuses w join teams t on t.id = w.team_id where t.key = ${teamKey}) as workflow_digest`,

@@ -60,8 +60,14 @@ async function storedRows(db: Db, team: string) {
         from blocks b join work_items i on i.id = b.item_id join teams t on t.id = b.team_id
         where t.key = ${team} order by i.key, b.id`,
   );
+  const facts = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select i.key, f.valid_from, f.blocked_ms, f.open_since, f.open_reasons, f.by_reason
+        from item_blocked_facts f join work_items i on i.id = f.item_id join teams t on t.id = f.team_id
+        where t.key = ${team} order by i.key`,
+  );
   const plain = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])));
-  return { transitions: plain(transitions), blocks: plain(blocks) };
+  return { transitions: plain(transitions), blocks: plain(blocks), facts: plain(facts) };
 }
 
 const BLOCK_COLUMNS: CopyColumn[] = [
@@ -89,6 +95,20 @@ describe("copyBinary", () => {
     expect(() => copyBinary(BLOCK_COLUMNS, [[7.5, 1, new Date(), null, null]])).toThrow(/item_id/);
     expect(() => copyBinary(BLOCK_COLUMNS, [[7, 1, new Date(Number.NaN), null, null]])).toThrow(/invalid date/);
     expect(() => copyBinary(BLOCK_COLUMNS, [[7, 1, new Date()]])).toThrow(/3 fields/);
+    // float8 as 8 bytes of IEEE 754; jsonb as its version byte (1) and the JSON text.
+    const more = copyBinary(
+      [
+        { name: "ms", type: "float8" },
+        { name: "doc", type: "jsonb" },
+      ],
+      [[1.5, '["é"]']],
+    );
+    expect(more.readInt32BE(21)).toBe(8);
+    expect(more.readDoubleBE(25)).toBe(1.5);
+    expect(more.readInt32BE(33)).toBe(1 + Buffer.byteLength('["é"]'));
+    expect(more[37]).toBe(1);
+    expect(more.subarray(38, 38 + Buffer.byteLength('["é"]')).toString("utf8")).toBe('["é"]');
+    expect(() => copyBinary([{ name: "ms", type: "float8" }], [["1.5"]])).toThrow(/ms/);
   });
 });
 
@@ -129,8 +149,8 @@ describe.each(env().DATABASE_URL ? ["postgres"] : [])("imports with COPY on %s",
     const summary = await importHistory(db, sourceOf(doc));
     expect(summary.counts).toMatchObject({ items: 700, created: 700, transitions: 700 * 9, blocks: 700 * 8 });
 
-    const copies = log.filter((l) => /^copy (transitions|blocks) /.test(l.query));
-    expect(copies.map((c) => c.query.split(" ")[1])).toEqual(["transitions", "blocks"]);
+    const copies = log.filter((l) => /^copy (transitions|blocks|item_blocked_facts) /.test(l.query));
+    expect(copies.map((c) => c.query.split(" ")[1])).toEqual(["transitions", "blocks", "item_blocked_facts"]);
     const begin = log.findIndex((l) => l.query.trim() === "begin");
     const commit = log.findIndex((l) => l.query === "commit");
     expect(begin).toBeGreaterThanOrEqual(0);
@@ -142,6 +162,7 @@ describe.each(env().DATABASE_URL ? ["postgres"] : [])("imports with COPY on %s",
     await importHistory(lite.db, sourceOf(doc));
     const viaCopy = await storedRows(db, team);
     expect(viaCopy.transitions).toHaveLength(700 * 9);
+    expect(viaCopy.facts.length).toBeGreaterThan(0);
     expect(viaCopy).toEqual(await storedRows(lite.db, team));
     const texts = new Set([...viaCopy.transitions.flatMap((t) => [t.status, t.from_status]), ...viaCopy.blocks.map((b) => String(b.reason).replace(/ #\d$/, ""))]);
     for (const text of TRICKY) expect(texts).toContain(text);

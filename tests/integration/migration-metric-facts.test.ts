@@ -1,5 +1,6 @@
-// Migration 0011 gives stored transitions the quality facts the import now derives: its backfill
-// must set exactly what an import of the same history sets.
+// Migrations 0011 and 0012 give stored rows the facts the import now derives (the transitions'
+// quality facts, the items' first transitions): each backfill must set exactly what an import of
+// the same history sets.
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -22,14 +23,14 @@ const ITEMS = [
 ];
 
 /** The backfill statement of the migration file, as shipped. */
-function backfill(): string {
-  const file = fs.readFileSync(path.join(migrationsFolder(), "0011_metric_facts.sql"), "utf8");
-  const statement = file.split("--> statement-breakpoint").find((s) => /UPDATE "transitions"/.test(s));
-  if (!statement) throw new Error("0011 has no backfill statement");
+function backfill(file = "0011_metric_facts.sql", table = "transitions"): string {
+  const text = fs.readFileSync(path.join(migrationsFolder(), file), "utf8");
+  const statement = text.split("--> statement-breakpoint").find((s) => new RegExp(`UPDATE "${table}"`).test(s));
+  if (!statement) throw new Error(`${file} has no backfill statement`);
   return statement;
 }
 
-describe.each(engines())("migration 0011's quality facts on $name", (engine) => {
+describe.each(engines())("migrations 0011 and 0012: stored facts on $name", (engine) => {
   let database: Database;
   const team = uniqueKey("mig12");
   beforeAll(async () => {
@@ -57,5 +58,16 @@ describe.each(engines())("migration 0011's quality facts on $name", (engine) => 
     await database.db.execute(sql`update transitions set reopened = false, moved_backwards = false where team_id = ${id}`);
     await database.db.execute(sql.raw(backfill()));
     expect(await facts(id)).toEqual(imported);
+  });
+
+  it("0012 sets each item's first transition instant, as the import writes it", async () => {
+    const { id } = (await getTeamByKey(database.db, team))!;
+    const firsts = () =>
+      queryRows<{ key: string; first: Date | null }>(database.db, sql`select key, first_transition_at as first from work_items where team_id = ${id} order by key`);
+    const imported = await firsts();
+    expect(imported.map((r) => [r.key, r.first && new Date(r.first).toISOString()])).toEqual(ITEMS.map((i) => [i.key, new Date(i.transitions[0]!.at).toISOString()]));
+    await database.db.execute(sql`update work_items set first_transition_at = null where team_id = ${id}`);
+    await database.db.execute(sql.raw(backfill("0012_blocked_facts.sql", "work_items")));
+    expect(await firsts()).toEqual(imported);
   });
 });

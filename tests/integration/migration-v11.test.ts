@@ -100,11 +100,19 @@ describe.each(freshEngines())("migrating a v1 database to spec v1.1 on $name", (
     await db.execute(sql`create table day_status_facts (team_id integer, day date, item_type text, status text, end_of_day integer, any_instant integer, primary key (team_id, day, item_type, status))`);
     await db.execute(sql`create table day_wip_facts (team_id integer, day date, item_type text, delta integer, primary key (team_id, day, item_type))`);
     await db.execute(sql`alter table transitions add column reopened boolean not null default false, add column moved_backwards boolean not null default false`);
+    // And the items' blocked facts and first transitions (0012).
+    await db.execute(sql`alter table work_items add column first_transition_at timestamptz`);
+    await db.execute(sql`create table blocked_facts_teams (team_id integer primary key, built_at timestamptz not null default now())`);
+    await db.execute(
+      sql`create table item_blocked_facts (item_id bigint primary key, team_id integer, valid_from timestamptz, blocked_ms float8, open_since timestamptz, open_reasons jsonb, by_reason jsonb)`,
+    );
     await importHistory(db, sourceOf(historyDoc(team, "UTC", ITEMS, { workflow: FLOW })));
     await db.execute(sql`drop table roadblocks`);
     await db.execute(sql`alter table blocks drop column roadblock_id`);
     await db.execute(sql`drop table day_facts_teams, day_status_facts, day_wip_facts`);
     await db.execute(sql`alter table transitions drop column reopened, drop column moved_backwards`);
+    await db.execute(sql`alter table work_items drop column first_transition_at`);
+    await db.execute(sql`drop table blocked_facts_teams, item_blocked_facts`);
     // What v1 stored: every transition into a done status was the item's finish.
     await opened.database.db.execute(sql`update transitions set finished_at = at where category = 'done'`);
   });

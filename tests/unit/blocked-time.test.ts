@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeBlockedTime, type BlockedSpan } from "../../lib/metrics/compute/blocked-time";
+import { blockedFactsOf, blockedTimeFromFacts, computeBlockedTime, type BlockedSpan } from "../../lib/metrics/compute/blocked-time";
+import { seededRandom } from "../../lib/metrics/compute/random";
 
 const d = (s: string) => new Date(s);
 const span = (start: string, end: string | null, reason: string | null = null): BlockedSpan => ({ start: d(start), end: end ? d(end) : null, reason });
@@ -24,7 +25,7 @@ describe("blocked time (spec §3)", () => {
 
   it("gives an item that has not started no blocked time and no open blocker", () => {
     const r = computeBlockedTime({ ...base, startedAt: null, spans: [span("2026-01-03T00:00:00Z", null, "a")] });
-    expect(r).toEqual({ blockedMs: 0, open: null, byReasonMs: new Map() });
+    expect(r).toEqual({ blockedMs: 0, open: null, byReasonMs: new Map(), growingReasons: new Set() });
   });
 
   it("ends a finished item's blocked time at its finish, even when the flag was never cleared", () => {
@@ -66,5 +67,51 @@ describe("blocked time by reason", () => {
     });
     expect(r.blockedMs).toBe(12 * HOUR);
     expect(Object.fromEntries(r.byReasonMs)).toEqual({ a: 11 * HOUR, b: 7 * HOUR });
+  });
+
+  it("keeps, in an item's facts at its last change, its blocked time at every later as_of", () => {
+    // Random items: spans before and after the start, open and closed, touching and zero-length,
+    // finished or not; as_of from the last change to weeks later.
+    const random = seededRandom(11);
+    const t0 = Date.parse("2026-01-01T00:00:00Z");
+    const at = (hours: number) => new Date(t0 + Math.round(hours) * HOUR);
+    let withOpen = 0;
+    let withFacts = 0;
+    for (let n = 0; n < 2000; n++) {
+      const spans = Array.from({ length: Math.floor(random() * 5) }, () => {
+        const start = random() * 200;
+        const end = random() < 0.25 ? null : start + (random() < 0.1 ? 0 : random() * 50);
+        return { start: at(start), end: end === null ? null : at(end), reason: random() < 0.2 ? null : ["vendor", "review", "Blocked"][Math.floor(random() * 3)]! };
+      }).sort((a, b) => a.start.getTime() - b.start.getTime());
+      const startedAt = random() < 0.1 ? null : at(random() * 150);
+      const finishedAt = startedAt && random() < 0.4 ? at(startedAt.getTime() / HOUR - t0 / HOUR + random() * 120) : null;
+      const instants = [startedAt, finishedAt, ...spans.flatMap((s) => [s.start, s.end])].filter((x): x is Date => x !== null).map((x) => x.getTime());
+      const validFrom = new Date(Math.max(t0, ...instants));
+      const facts = blockedFactsOf({ validFrom, startedAt, finishedAt, spans });
+      for (const later of [0, 1, 37, 24 * 40]) {
+        const asOf = new Date(validFrom.getTime() + later * HOUR);
+        const expected = computeBlockedTime({ asOf, startedAt, finishedAt, spans });
+        if (!facts) {
+          expect(expected.blockedMs, `item ${n} at +${later} h`).toBe(0);
+          expect(expected.open).toBeNull();
+          continue;
+        }
+        withFacts++;
+        if (expected.open) withOpen++;
+        const got = blockedTimeFromFacts(facts, asOf);
+        expect(got.blockedMs, `item ${n} at +${later} h`).toBe(expected.blockedMs);
+        expect(got.open, `item ${n} at +${later} h`).toEqual(expected.open);
+        expect(got.byReasonMs, `item ${n} at +${later} h`).toEqual(expected.byReasonMs);
+      }
+    }
+    // The cases cover both kinds.
+    expect(withFacts).toBeGreaterThan(1000);
+    expect(withOpen).toBeGreaterThan(200);
+  });
+
+  it("refuses an as_of before the facts' last change", () => {
+    const facts = blockedFactsOf({ validFrom: d("2026-01-05T00:00:00Z"), startedAt: d("2026-01-02T00:00:00Z"), finishedAt: null, spans: [span("2026-01-03T00:00:00Z", null, "a")] })!;
+    expect(blockedTimeFromFacts(facts, d("2026-01-06T00:00:00Z")).blockedMs).toBe(3 * 24 * HOUR);
+    expect(() => blockedTimeFromFacts(facts, d("2026-01-04T00:00:00Z"))).toThrow(/last change/);
   });
 });

@@ -262,6 +262,20 @@ export async function listAgingItems(db: Db, q: Omit<FlowQuery, "from" | "to">):
   );
 }
 
+/**
+ * Items with a transition, a block's start or a block's end after as_of: their blocked facts (the
+ * state after their last change) do not hold at as_of.
+ */
+export async function listItemsChangedAfter(db: Db, q: Pick<FlowQuery, "teamId" | "asOf">): Promise<number[]> {
+  const asOf = asOfParam(q);
+  const rows = await queryRows<{ item_id: number }>(
+    db,
+    sql`select item_id::float8 as item_id from transitions where team_id = ${q.teamId} and at > ${asOf}
+        union select item_id::float8 from blocks where team_id = ${q.teamId} and (start > ${asOf} or "end" > ${asOf})`,
+  );
+  return rows.map((r) => r.item_id);
+}
+
 export interface BlockedItemRow {
   item_id: number;
   key: string;
@@ -282,10 +296,12 @@ export interface BlockedSpanRow {
 /**
  * Items started by as_of (their state then is not todo: an item has blocked time only once
  * started) that have blocks or blocked-status time by then, with those spans, keys ascending.
- * Their states are found through the index of rows open at as_of.
+ * Their states are found through the index of rows open at as_of. `onlyItems`: only those.
  */
-export async function listBlockedItems(db: Db, q: Omit<FlowQuery, "from" | "to">, details = false): Promise<BlockedItemRow[]> {
+export async function listBlockedItems(db: Db, q: Omit<FlowQuery, "from" | "to">, details = false, onlyItems: readonly number[] | null = null): Promise<BlockedItemRow[]> {
   const asOf = asOfParam(q);
+  if (onlyItems?.length === 0) return [];
+  const only = onlyItems ? sql`and item_id = any(${`{${onlyItems.join(",")}}`}::bigint[])` : sql``;
   // One row per span with its item's state, unordered: grouping and ordering are the client's
   // (an aggregate per item, or a sort of every span, costs the server more than the rows do).
   // Instants come as epoch milliseconds: cheaper to read than timestamps' text.
@@ -305,13 +321,13 @@ export async function listBlockedItems(db: Db, q: Omit<FlowQuery, "from" | "to">
     db,
     sql`with cur as (
           select t.item_id, t.category, t.started_at, t.finished_at from transitions t
-          where t.team_id = ${q.teamId} and ${currentAt(q)} and t.category <> 'todo'
+          where t.team_id = ${q.teamId} and ${currentAt(q)} and t.category <> 'todo' ${only}
         ), spans as (
           select item_id, start, case when "end" > ${asOf} then null else "end" end as "end", reason, 0 as src, id as ord
-          from blocks where team_id = ${q.teamId} and start <= ${asOf}
+          from blocks where team_id = ${q.teamId} and start <= ${asOf} ${only}
           union all
           select item_id, at, case when until > ${asOf} then null else until end, status, 1, seq
-          from transitions where team_id = ${q.teamId} and blocked and at <= ${asOf} and (until is null or until > at)
+          from transitions where team_id = ${q.teamId} and blocked and at <= ${asOf} and (until is null or until > at) ${only}
         ), items as materialized (
           select id, key${details ? sql`, title` : sql``} from work_items where team_id = ${q.teamId} ${q.type ? sql`and type = ${q.type}` : sql``}
         )

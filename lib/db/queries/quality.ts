@@ -48,12 +48,11 @@ export async function getQualityReport(db: Db, q: FlowQuery): Promise<QualityRow
             c.moved_backwards, c.reopened,
             coalesce(k.before_start, false) as blocked_before_start,
             coalesce(k.after_finish, false) as flag_after_finish,
-            i.created_at > f.at as created_after_first_transition,
+            coalesce(i.created_at > i.first_transition_at, false) as created_after_first_transition,
             (c.category = 'in_progress' and c.at <= ${stalledSince} and not coalesce(k.recent, false)) as stalled
           -- The team's condition on work_items lets the planner hash the team's items, where
           -- by the item ids alone it would walk the whole table's primary key.
           from cur c join work_items i on i.id = c.item_id and i.team_id = ${q.teamId}
-          join transitions f on f.item_id = c.item_id and f.seq = 0
           left join blk k on k.item_id = c.item_id
         )
         select count(*)::int as items_checked,

@@ -1,7 +1,7 @@
 import "server-only";
 import { alias } from "drizzle-orm/pg-core";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "../client";
+import { queryRows, type Db } from "../client";
 import { blocks, roadblockEvents, roadblocks, users, type RoadblockDecision } from "../schema";
 
 const reporter = alias(users, "reporter");
@@ -141,33 +141,45 @@ export function roadblockBlockReason(problem: string): string {
 /**
  * An item that left the store (a sync removed it, a re-key moved it) took its roadblocks' blocks
  * with it; when an item of that key is back, so are they (a roadblock is reported on a key). Run by
- * every import, in its transaction.
+ * every import, in its transaction; returns the items that got a block back.
  */
-export async function reattachRoadblockBlocks(tx: Db, teamId: number): Promise<void> {
-  await tx.execute(
+export async function reattachRoadblockBlocks(tx: Db, teamId: number): Promise<number[]> {
+  const rows = await queryRows<{ item_id: number }>(
+    tx,
     sql`insert into blocks (item_id, team_id, start, "end", reason, roadblock_id)
         select i.id, r.team_id, r.since, r.ended_at, ${REASON_PREFIX}::text || r.problem, r.id
         from roadblocks r join work_items i on i.team_id = r.team_id and i.key = r.item_key
-        where r.team_id = ${teamId} and not exists (select 1 from blocks b where b.roadblock_id = r.id)`,
+        where r.team_id = ${teamId} and not exists (select 1 from blocks b where b.roadblock_id = r.id)
+        returning item_id::float8 as item_id`,
   );
+  return rows.map((r) => r.item_id);
 }
 
 export async function insertRoadblockBlock(db: Db, values: { roadblockId: number; itemId: number; teamId: number; start: Date; reason: string }): Promise<void> {
   await db.insert(blocks).values({ ...values, end: null });
 }
 
-/** Stores the latest answer; `endedAt` set ends the roadblock's open block at that instant. */
+/**
+ * Stores the latest answer; `endedAt` set ends the roadblock's open block at that instant.
+ * Returns the items whose block it ended.
+ */
 export async function storeRoadblockDecision(
   db: Db,
   id: number,
   values: { decision: RoadblockDecision; decisionText: string; decidedBy: number | null; decidedAt: Date; endedAt: Date | null },
-): Promise<void> {
+): Promise<number[]> {
   const { endedAt, ...rest } = values;
   await db
     .update(roadblocks)
     .set(endedAt ? { ...rest, endedAt } : rest)
     .where(eq(roadblocks.id, id));
-  if (endedAt) await db.update(blocks).set({ end: endedAt }).where(and(eq(blocks.roadblockId, id), isNull(blocks.end)));
+  if (!endedAt) return [];
+  const ended = await db
+    .update(blocks)
+    .set({ end: endedAt })
+    .where(and(eq(blocks.roadblockId, id), isNull(blocks.end)))
+    .returning({ itemId: blocks.itemId });
+  return ended.map((b) => b.itemId);
 }
 
 /** Marks an ended roadblock open again (its new block is inserted by the caller). */

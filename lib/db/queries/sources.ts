@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
 import { pgArray } from "../sql-array";
-import { blocks, sourceRecords, sources, syncRuns, teams, transitions, workItems, type SyncCounts } from "../schema";
+import { blocks, itemBlockedFacts, sourceRecords, sources, syncRuns, teams, transitions, workItems, type SyncCounts } from "../schema";
 import { dropDayFacts } from "./day-facts";
 
 export type SourceRow = typeof sources.$inferSelect;
@@ -97,6 +97,7 @@ export async function removeRecords(db: Db, sourceId: number, teamKey: string, r
     if (ids.length === 0) return 0;
     await tx.delete(transitions).where(inArray(transitions.itemId, ids));
     await tx.delete(blocks).where(inArray(blocks.itemId, ids));
+    await tx.delete(itemBlockedFacts).where(inArray(itemBlockedFacts.itemId, ids));
     await tx.delete(workItems).where(inArray(workItems.id, ids));
     // The team's day-level facts still count these items: metrics read transitions until the
     // sync's import, which follows, rebuilds them.

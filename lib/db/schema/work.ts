@@ -6,6 +6,8 @@ import {
   date,
   index,
   integer,
+  jsonb,
+  doublePrecision,
   pgEnum,
   pgTable,
   primaryKey,
@@ -78,6 +80,8 @@ export const workItems = pgTable(
     url: text("url"),
     /** Hash of the item as imported: a re-import of an unchanged item writes nothing. */
     contentHash: text("content_hash").notNull(),
+    /** Its first transition's instant (null: none), written with its transitions: the quality report's created_after_first_transition reads it here. */
+    firstTransitionAt: instant("first_transition_at"),
   },
   (t) => [uniqueIndex("work_items_team_key").on(t.teamId, t.key), index("work_items_team_milestone").on(t.teamId, t.milestoneKey)],
 );
@@ -183,5 +187,39 @@ export const dayFactsTeams = pgTable("day_facts_teams", {
     .primaryKey()
     .references(() => teams.id, { onDelete: "cascade" }),
   timezone: text("timezone").notNull(),
+  builtAt: instant("built_at").notNull().defaultNow(),
+});
+
+/**
+ * Each item's blocked time as it stands after its last change (`valid_from`: the latest of its
+ * transitions' instants and its blocks' starts and ends), kept by every write of its transitions
+ * or blocks in the same transaction (lib/ingest/blocked-facts.ts). From then on only the open
+ * spell changes, growing with as_of (lib/metrics/compute/blocked-time.ts, blockedTimeFromFacts),
+ * so the blockers of a team read one row per blocked item; an item changed after as_of is
+ * computed from its spans. Items without blocked time have no row.
+ */
+export const itemBlockedFacts = pgTable(
+  "item_blocked_facts",
+  {
+    // No foreign key (as transitions and blocks have none): checking one per row cost an
+    // import more than writing the row; whatever removes an item removes its facts.
+    itemId: bigint("item_id", { mode: "number" }).primaryKey(),
+    teamId: integer("team_id").notNull(),
+    validFrom: instant("valid_from").notNull(),
+    blockedMs: doublePrecision("blocked_ms").notNull(),
+    openSince: instant("open_since"),
+    /** string[]: the open blocker's reasons, earliest first. */
+    openReasons: jsonb("open_reasons").notNull(),
+    /** [reason, ms, open][]: blocked time per reason up to valid_from, and whether it still grows. */
+    byReason: jsonb("by_reason").notNull(),
+  },
+  (t) => [index("item_blocked_facts_team").on(t.teamId, t.validFrom)],
+);
+
+/** Teams whose items' blocked facts are built (a database migrated from before them has none yet). */
+export const blockedFactsTeams = pgTable("blocked_facts_teams", {
+  teamId: integer("team_id")
+    .primaryKey()
+    .references(() => teams.id, { onDelete: "cascade" }),
   builtAt: instant("built_at").notNull().defaultNow(),
 });
