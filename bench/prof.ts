@@ -1,7 +1,7 @@
 // Scratch: where one metric's time goes on the scale database (not part of `npm run bench`).
 import { openDatabase, queryRows } from "../lib/db/client";
 import { getTeamByKey } from "../lib/db/queries/teams";
-import { listBlockedItems } from "../lib/db/queries/flow";
+import { listBlockedItems, listFinishedItems } from "../lib/db/queries/flow";
 import { computeMetric } from "../lib/metrics/load";
 import { addDays, localDate } from "../lib/time/calendar";
 import { sql } from "drizzle-orm";
@@ -22,4 +22,7 @@ await time("listBlockedItems", () => listBlockedItems(db, q));
 await time("listBlockedItems details", () => listBlockedItems(db, q, true));
 await time("blockers", () => computeMetric(db, "blockers", w));
 await time("blockers details", () => computeMetric(db, "blockers", { ...w, details: true }));
+await time("listFinishedItems", () => listFinishedItems(db, q));
+await time("cycle-time", () => computeMetric(db, "cycle-time", w));
+await time("quality", () => computeMetric(db, "quality", w));
 process.exit(0);

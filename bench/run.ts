@@ -104,8 +104,8 @@ async function main() {
 
   // 3. Baseline: COPY of the very rows our import stored into identical tables (indexes included).
   const sql = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
-  // The day-level facts the import keeps are rows it stored too.
-  const stored = ["work_items", "transitions", "blocks", "day_status_facts", "day_wip_facts"];
+  // The day-level and blocked facts the import keeps are rows it stored too.
+  const stored = ["work_items", "transitions", "blocks", "day_status_facts", "day_wip_facts", "item_blocked_facts"];
   await sql.unsafe(`create schema baseline; ${stored.map((t) => `create table baseline.${t} (like public.${t} including all);`).join("\n")}`);
   // Server-side files: the baseline pays no client transfer at all, the most favourable COPY there is.
   const dump = (table: string) => `/tmp/throughline-bench-${table}.copy`;
@@ -192,7 +192,7 @@ async function scaleSection(serverUrl: string, teams: number) {
       ? "The database was kept from an earlier run of the same day (built with COPY, day-level facts by the import's rebuild)."
       : `Built in ${scale.builtSeconds.toFixed(0)} s with COPY; day-level facts by the import's rebuild.`,
   );
-  say("Baselines: the hand-written SQL of the table above; for wip and cfd, single statements over the same day-level facts.");
+  say("Baselines: the hand-written SQL of the table above; for wip and cfd, single statements over the same day-level facts; for blockers, over the same blocked facts.");
   say();
   say("| team | metric | throughline | baseline | ratio | target |");
   say("|---|---|---|---|---|---|");
@@ -204,7 +204,7 @@ async function scaleSection(serverUrl: string, teams: number) {
       const window: MetricWindow = { team, asOf: NOW, from: addDays(to, -364), to };
       const params = { teamId: team.id, tz: team.timezone, asOf: NOW.toISOString(), from: window.from, to: window.to };
       const baseline = (metric: (typeof FLOW_METRICS)[number]) =>
-        metric === "wip" || metric === "cfd" ? factBaselineQuery(metric, params) : baselineQuery(metric, params);
+        metric === "wip" || metric === "cfd" || metric === "blockers" ? factBaselineQuery(metric, params) : baselineQuery(metric, params);
       const name = `${label} (${teamItems} items)`;
       for (const metric of FLOW_METRICS) {
         const ours = await timeIt(() => computeMetric(pg.db, metric, window));

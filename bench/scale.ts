@@ -136,7 +136,7 @@ export async function scaleDatabase(serverUrl: string, teams: number, now: Date)
         await copy("blocks", blockRows);
         // The facts every import keeps, built by the code a rebuild runs.
         await rebuildDayFacts(tx, teamId, TIMEZONE);
-        await refreshBlockedFacts(tx, teamId, null);
+        await refreshBlockedFacts(tx, teamId, null, copy);
       });
       if ((t + 1) % 10 === 0) process.stdout.write(`  built ${t + 1}/${teams} teams (${transitions} transitions)\n`);
     }
