@@ -26,6 +26,8 @@ export interface PageBench {
   dashboardJs: PageJs;
   sharedJs: PageJs;
   drawnMs: number[];
+  /** Navigation start → every chart on the page as a picture: the server's SVG (or empty-chart note), before any script. */
+  picturedMs: number[];
   /** `next start` alone: its process (and any it spawns), not the test wrapper or its fake services. */
   serverPeakRssMb: number;
   /** The whole tree the bench starts: the wrapper (with the OIDC provider), the fake Jira, `next start`. */
@@ -121,6 +123,19 @@ async function scrollToEnd(page: Page) {
   }
 }
 
+/**
+ * Records when every chart of the page first has its picture (an SVG or the empty-chart note) in
+ * the document: a string, not a function, for the reason scrollToEnd gives.
+ */
+const PICTURED_SCRIPT = `(() => {
+  const ids = ${JSON.stringify(CHARTS)};
+  const check = () => {
+    if (ids.every((id) => { const c = document.querySelector("[data-testid=chart-" + id + "]"); return c && c.querySelector("svg, .empty-chart"); })) window.__chartsPicturedAt = performance.now();
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+})();`;
+
 /** Every chart of the dashboard drawn by Recharts (or empty), the scatter's dots included. */
 async function chartsDrawn(page: Page) {
   await page.waitForFunction(
@@ -170,17 +185,21 @@ export async function benchDashboard(runs = 5): Promise<PageBench> {
     const sharePath = fs.readFileSync(shareFile, "utf8").trim();
     fs.rmSync(shareFile, { force: true });
     const drawnMs: number[] = [];
+    const picturedMs: number[] = [];
     for (let run = 0; run <= runs; run++) {
       const context = await browser.newContext({ viewport: VIEWPORT });
       await signInAsDemo(context);
       const page = await context.newPage();
+      await page.addInitScript(PICTURED_SCRIPT);
       await page.goto(`http://localhost:${PORT}/teams/payments`);
       // Charts below the fold load as they come near the viewport: the reader scrolls down to them.
       await scrollToEnd(page);
       await chartsDrawn(page);
       const drawn = await page.evaluate(() => performance.now());
       // Run 0 warms the server (first render of each route); runs 1… are measured.
+      const pictured = Number(await page.evaluate("window.__chartsPicturedAt"));
       if (run > 0) drawnMs.push(drawn);
+      if (run > 0) picturedMs.push(pictured);
       await context.close();
     }
     const dashboardContext = await browser.newContext({ viewport: VIEWPORT });
@@ -199,6 +218,7 @@ export async function benchDashboard(runs = 5): Promise<PageBench> {
       dashboardJs,
       sharedJs,
       drawnMs,
+      picturedMs,
       serverPeakRssMb: peakRssMb(nextServerPid(server.pid!)),
       treePeakRssMb: peakRssMb(server.pid!),
       load: { share, dashboard },
@@ -210,8 +230,9 @@ export async function benchDashboard(runs = 5): Promise<PageBench> {
 
 /** The web part of bench/RESULTS.md: pages, memory, then load, each with its target. */
 export function webTable(b: PageBench): string[] {
-  const sorted = [...b.drawnMs].sort((x, y) => x - y);
-  const drawn = sorted[Math.floor(sorted.length / 2)]!;
+  const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+  const drawn = median(b.drawnMs);
+  const pictured = median(b.picturedMs);
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   const js = (label: string, j: PageJs, target: string) => [
     `| JavaScript for the first screen of ${label} (gzipped, ${j.firstScreenFiles} files, no scrolling) | ${j.firstScreenKb.toFixed(0)} KB | ${target} |`,
@@ -225,7 +246,8 @@ export function webTable(b: PageBench): string[] {
     "|---|---|---|",
     ...js("/teams/[team]", b.dashboardJs, "≤ 300 KB"),
     ...js("a shared dashboard (/s/[token])", b.sharedJs, "≤ 250 KB"),
-    `| navigation start → all 7 charts drawn, scrolling down as they load (median of ${b.drawnMs.length}) | ${ms(drawn)} | ≤ 1500 ms |`,
+    `| navigation start → all 7 charts drawn as the server's SVG, before any script runs (median of ${b.picturedMs.length}) | ${ms(pictured)} | ≤ 1500 ms |`,
+    `| navigation start → all 7 charts interactive (drawn by Recharts), scrolling down as they load (median of ${b.drawnMs.length}) | ${ms(drawn)} | ≤ 1500 ms |`,
     `| peak RSS of \`next start\` (page and load runs) | ${b.serverPeakRssMb.toFixed(0)} MB | < 400 MB |`,
     `| peak RSS of the bench's whole server tree: \`next start\`, the test wrapper with its OIDC provider, the fake Jira | ${b.treePeakRssMb.toFixed(0)} MB | |`,
     "",

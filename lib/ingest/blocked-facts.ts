@@ -62,6 +62,15 @@ function factsOf(items: readonly ItemBlockHistory[]): { itemId: number; facts: B
   return facts;
 }
 
+/**
+ * Takes the team's facts lock (held until the transaction ends), as an import does at its start:
+ * a change that will refresh blocked facts takes it before writing anything, so it never waits
+ * for an import while holding rows that import needs.
+ */
+export async function lockTeamFacts(tx: Db, teamId: number): Promise<void> {
+  await lockDayFacts(tx, teamId);
+}
+
 /** Builds the blocked facts of every team that has none (a database migrated from before them). */
 export async function buildMissingBlockedFacts(db: Db): Promise<string[]> {
   const built: string[] = [];

@@ -20,7 +20,7 @@ import {
 } from "../db/queries/roadblocks";
 import { ROADBLOCK_DECISIONS, type RoadblockDecision } from "../db/schema";
 import { AppError, invalidInput } from "../errors";
-import { refreshBlockedFacts } from "../ingest/blocked-facts";
+import { lockTeamFacts, refreshBlockedFacts } from "../ingest/blocked-facts";
 import { computeMetric, resolveWindow, type BlockersResult } from "../metrics/load";
 import { formatInstant, isLocalDate, zonedTimeToInstant } from "../time/calendar";
 import { trackerBlockers } from "../views/roadblock-view";
@@ -182,6 +182,7 @@ export async function reportRoadblock(ctx: ServiceContext, teamKey: string, inpu
     since = at;
   }
   const id = await ctx.db.transaction(async (tx) => {
+    await lockTeamFacts(tx, team.id);
     const roadblockId = await insertRoadblock(tx, {
       teamId: team.id,
       itemKey: found.item.key,
@@ -220,6 +221,7 @@ export async function decideRoadblock(ctx: ServiceContext, teamKey: string, id: 
   if (row.endedAt !== null) throw fieldError("roadblock", "has ended already; it takes no further decisions");
   const ends = d.decision === "resolved" || d.ends_block;
   await ctx.db.transaction(async (tx) => {
+    await lockTeamFacts(tx, team.id);
     const unblocked = await storeRoadblockDecision(tx, row.id, { decision: d.decision, decisionText: d.text, decidedBy: userIdOf(ctx), decidedAt: ctx.now, endedAt: ends ? ctx.now : null });
     if (unblocked.length > 0) await refreshBlockedFacts(tx, team.id, unblocked);
     await insertRoadblockEvent(tx, { roadblockId: row.id, at: ctx.now, actorId: userIdOf(ctx), kind: "decided", decision: d.decision, text: d.text, endsBlock: ends });
