@@ -24,9 +24,9 @@ const PAGE_ITEMS = 2_000;
  * its COPY writer where it has one.
  */
 export async function refreshBlockedFacts(tx: Db, teamId: number, itemIds: readonly number[] | null, copy: CopyWriter | null = null): Promise<void> {
-  // The same lock as the day-level facts: an import and a roadblock answered at once must not
-  // each compute from what the other has not yet committed.
-  await lockDayFacts(tx, teamId);
+  // An import and a roadblock answered at once must not each compute from what the other has not
+  // yet committed.
+  await lockTeamFacts(tx, teamId);
   if (itemIds !== null && (await blockedFactsBuilt(tx, teamId))) {
     const ids = [...new Set(itemIds)].sort((a, b) => a - b);
     for (let offset = 0; offset < ids.length; offset += PAGE_ITEMS) {
@@ -68,6 +68,7 @@ function factsOf(items: readonly ItemBlockHistory[]): { itemId: number; facts: B
  * for an import while holding rows that import needs.
  */
 export async function lockTeamFacts(tx: Db, teamId: number): Promise<void> {
+  // The day-level facts' lock: one per team for every kind of facts.
   await lockDayFacts(tx, teamId);
 }
 
@@ -77,7 +78,8 @@ export async function buildMissingBlockedFacts(db: Db): Promise<string[]> {
   for (const team of await listTeamsWithoutBlockedFacts(db)) {
     const rebuilt = await db.transaction(async (txRaw) => {
       const tx = txRaw as unknown as Db;
-      await lockDayFacts(tx, team.id);
+      // An import may have built them while this waited.
+      await lockTeamFacts(tx, team.id);
       if (await blockedFactsBuilt(tx, team.id)) return false;
       await refreshBlockedFacts(tx, team.id, null);
       return true;

@@ -6,10 +6,10 @@ import {
   countStatusWipByDate,
   listAgingItems,
   listBlockedItems,
-  listItemsChangedAfter,
   listCycleTimeDays,
   listFinishedItems,
   listFlowDeltas,
+  listItemsChangedAfter,
   listWipDeltas,
   type FlowQuery,
 } from "../db/queries/flow";
