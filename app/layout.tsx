@@ -30,14 +30,14 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang="en" className={inter.variable}>
       <body>
         <header className="topbar">
-          <Link href="/" className="brand">
+          <Link href="/" className="brand" prefetch={false}>
             Throughline
           </Link>
           {nav.name !== null ? (
             <nav className="nav" aria-label="Main">
-              <Link href="/">Teams</Link>
-              <Link href="/outcomes">Outcomes</Link>
-              <Link href="/kpis">KPIs</Link>
+              <Link href="/" prefetch={false}>Teams</Link>
+              <Link href="/outcomes" prefetch={false}>Outcomes</Link>
+              <Link href="/kpis" prefetch={false}>KPIs</Link>
             </nav>
           ) : null}
           <AccountMenu {...nav} signOut={signOutAction} />

@@ -14,8 +14,8 @@ export function AccountMenu({ name, demo, settings, tokens, signOut }: AccountMe
   if (name === null) return null;
   return (
     <div className="account-menu">
-      {settings ? <Link href="/settings">Settings</Link> : null}
-      {tokens ? <Link href="/account">Account</Link> : null}
+      {settings ? <Link href="/settings" prefetch={false}>Settings</Link> : null}
+      {tokens ? <Link href="/account" prefetch={false}>Account</Link> : null}
       <span className={demo ? "demo-badge" : "muted"} data-testid="signed-in-as">
         {demo ? "Demo visit (read-only)" : name}
       </span>

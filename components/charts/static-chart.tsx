@@ -48,6 +48,11 @@ const WIDTH = 640;
 const compactFormat = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 const compact = (v: number) => compactFormat.format(v);
 const M = { top: 16, right: 16, bottom: 24, left: 44 };
+/**
+ * A coordinate to a tenth of a unit (a chart is 640 wide): a finer one is invisible, and full
+ * doubles made a dashboard's pictures twice the bytes the server writes and the browser parses.
+ */
+const tenth = (v: number) => Math.round(v * 10) / 10;
 
 /**
  * A chart as plain SVG with axes, drawn wherever React renders (the server included): the first
@@ -59,12 +64,12 @@ export function StaticChart({ label, height, x, bars, line, areas, dots, rules =
   const stackTops = areas ? (areas[0]?.values ?? []).map((_, i) => areas.reduce((s, a) => s + (a.values[i] ?? 0), 0)) : [];
   const highest = Math.max(0, ...(bars ?? []), ...(line?.values ?? []), ...stackTops, ...(dots ?? []).map((d) => d.y), ...rules.map((r) => r.value));
   const top = yMax ?? (yFrom === 0 ? niceMax(highest) : highest);
-  const y = (v: number) => scale(v, [yFrom, top], [M.top + plotH, M.top]);
+  const y = (v: number) => tenth(scale(v, [yFrom, top], [M.top + plotH, M.top]));
   const ticks = yFrom === 0 ? yTicks(top) : [0, 1, 2, 3, 4].map((k) => yFrom + ((top - yFrom) * k) / 4);
   const band = "labels" in x ? x.labels : null;
   const step = band ? plotW / Math.max(1, band.length) : 0;
-  const bx = (i: number) => M.left + step * i + step / 2;
-  const nx = "domain" in x ? (v: number) => scale(v, x.domain, [M.left, M.left + plotW]) : bx;
+  const bx = (i: number) => tenth(M.left + step * i + step / 2);
+  const nx = "domain" in x ? (v: number) => tenth(scale(v, x.domain, [M.left, M.left + plotW])) : bx;
   const xLabels = band
     ? labelIndexes(band.length).map((i) => ({ at: bx(i), text: band[i] ?? "" }))
     : "domain" in x
@@ -110,7 +115,7 @@ export function StaticChart({ label, height, x, bars, line, areas, dots, rules =
         return <path key={k} d={d} fill={a.color} fillOpacity={0.85} className="static-area" />;
       })}
       {bars?.map((v, i) => (
-        <rect key={i} className="static-bar" x={bx(i) - step * 0.4} width={step * 0.8} y={y(Math.max(0, v))} height={y(0) - y(Math.max(0, v))} fill={chartColors.accent} />
+        <rect key={i} className="static-bar" x={tenth(bx(i) - step * 0.4)} width={tenth(step * 0.8)} y={y(Math.max(0, v))} height={tenth(y(0) - y(Math.max(0, v)))} fill={chartColors.accent} />
       ))}
       {line && line.values.length > 0 ? <path className="static-line" d={path(line.values, line.step ?? false)} fill="none" stroke={chartColors.accent} strokeWidth={2} /> : null}
       {dots?.map((d, i) => (

@@ -8,7 +8,7 @@ import type { FlowMetric } from "../metrics/params";
 import { agingReferenceRequest, metricRequest, parseView, type DashboardView, type MetricRequest } from "../views/dashboard-view";
 import { listAnnotations, mayAnnotate } from "./annotations";
 import type { ServiceContext } from "./context";
-import { getTeamMetric } from "./metrics";
+import { getTeamMetrics } from "./metrics";
 import { getTeamFreshness } from "../db/queries/sources";
 import { getDashboardTeam } from "./teams";
 
@@ -31,7 +31,7 @@ export async function getDashboard(ctx: ServiceContext, teamKey: string, search:
   ];
   const client = new QueryClient();
   // Fetched first, so that a window the API refuses (too long, from after to) is refused here too.
-  const results = await Promise.all(wanted.map(({ metric, request: r }) => getTeamMetric(ctx, { ...r, metric, team: team.key, details: "1" })));
+  const results = await getTeamMetrics(ctx, wanted.map(({ metric, request: r }) => ({ ...r, metric, team: team.key, details: "1" })));
   wanted.forEach(({ metric, request: r }, i) => client.setQueryData(queryKeys.metric(team.key, metric, r), results[i]));
   const window = { from: request.from, to: request.to };
   client.setQueryData(queryKeys.annotations(team.key, window), await listAnnotations(ctx, team.key, window));

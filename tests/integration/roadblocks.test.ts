@@ -8,7 +8,7 @@ import { importHistory } from "../../lib/ingest/history";
 import { computeMetric, type BlockersResult } from "../../lib/metrics/load";
 import type { ServiceContext } from "../../lib/services/context";
 import { createDecision, getDecisionDetail, listDecisions } from "../../lib/services/decisions";
-import { getTeamMetric } from "../../lib/services/metrics";
+import { getTeamMetric, getTeamMetrics } from "../../lib/services/metrics";
 import { decideRoadblock, getRoadblockDetail, getRoadblocksPage, listRoadblocks, reportRoadblock } from "../../lib/services/roadblocks";
 import { contextOf, makeUser, userActor } from "../helpers/accounts";
 import { engines, uniqueKey } from "../helpers/db";
@@ -139,6 +139,19 @@ describe.each(engines())("roadblocks on $name", (engine) => {
     await reportRoadblock(ctx, team, { item: "RB-4", problem: "Design missing", proposal: "Pair with design", since: "2026-03-10T00:00:00Z" });
     const after = await getTeamMetric(ctx, { metric: "blockers", team, from: "2026-03-01", to: "2026-03-31" });
     expect(after.open.find((o) => o.key === "RB-4")).toMatchObject({ blocked_since: "2026-03-10T00:00:00Z", age_hours: 12 });
+  });
+
+  it("answers a dashboard's metrics asked at once as one by one, past the metric cache after a report", async () => {
+    const ctx = member(REPORTED);
+    const window = { team, from: "2026-03-01", to: "2026-03-31" };
+    const asked = [{ ...window, metric: "blockers" as const }, { ...window, metric: "cycle-time" as const }, { ...window, metric: "blockers" as const, details: "1" }];
+    const together = await getTeamMetrics(ctx, asked);
+    expect(together).toEqual(await Promise.all(asked.map((input) => getTeamMetric(ctx, input))));
+    expect((together[0] as Awaited<ReturnType<typeof getTeamMetric<"blockers">>>).open.map((o) => o.key)).not.toContain("RB-5");
+    await reportRoadblock(ctx, team, { item: "RB-5", problem: "Waiting on legal", proposal: "Ship behind a flag", since: "2026-03-10T06:00:00Z" });
+    const again = (await getTeamMetrics(ctx, asked)) as Awaited<ReturnType<typeof getTeamMetric<"blockers">>>[];
+    expect(again[0]!.open.find((o) => o.key === "RB-5")).toMatchObject({ blocked_since: "2026-03-10T06:00:00Z", age_hours: 6 });
+    expect(again[2]!.open.find((o) => o.key === "RB-5")).toMatchObject({ blocked_since: "2026-03-10T06:00:00Z" });
   });
 
   it("lists open reports first with their wait, and the tracker's blocks read-only beside them", async () => {

@@ -47,4 +47,16 @@ describe("server-drawn dots", () => {
     const at = (svg: string, cls: string) => new RegExp(`class="${cls}" cx="([\\d.]+)" cy="([\\d.]+)"`).exec(svg)?.slice(1);
     expect(at(markup([{ x: 1, y: 8, ring: true }]), "static-dot static-dot-ring")).toEqual(at(markup([{ x: 1, y: 8 }]), "static-dot"));
   });
+
+  it("writes coordinates to a tenth of a unit, within a twentieth of the exact place", () => {
+    const props: StaticChartProps = { label: "Cycle time", height: 320, x: { domain: [0, 7], format: String }, dots: [{ x: 1, y: 3 }, { x: 2.3456, y: 7 }], rules: [{ value: 1.7, label: "p85" }] };
+    const svg = renderToStaticMarkup(createElement(StaticChart, props));
+    const numbers = [...svg.matchAll(/ (?:cx|cy|x1|x2|y1|y2|x|y)="(-?[\d.]+)"/g)].map((m) => m[1]!);
+    expect(numbers.length).toBeGreaterThan(10);
+    for (const n of numbers) expect(n).toMatch(/^-?\d+(\.\d)?$/);
+    // The second dot: x 2.3456 of 0…7 across the plot (44 … 624), y 7 of 0…10 up the plot (296 … 16).
+    const [, cx, cy] = [...svg.matchAll(/class="static-dot" cx="([\d.]+)" cy="([\d.]+)"/g)][1] ?? [];
+    expect(Math.abs(Number(cx) - (44 + (2.3456 / 7) * 580))).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(Number(cy) - (296 - 0.7 * 280))).toBeLessThanOrEqual(0.05);
+  });
 });

@@ -36,11 +36,11 @@ export default async function TeamPage({ params, searchParams }: Props) {
   return (
     <>
       <nav className="crumbs" aria-label="Breadcrumb">
-        <Link href="/">Teams</Link> / <span>{team.name}</span>
+        <Link prefetch={false} href="/">Teams</Link> / <span>{team.name}</span>
       </nav>
       <h1>{team.name}: flow</h1>
       <p className="lede">
-        How work flows through {team.name}. <Link href={`/outcomes?team=${encodeURIComponent(team.key)}`}>Did its milestones move the business?</Link> · <Link href={`/teams/${encodeURIComponent(team.key)}/roadblocks`}>Roadblocks</Link> · <Link href={`/teams/${encodeURIComponent(team.key)}/decisions`}>Decisions</Link> · <Link href={`/digest?team=${encodeURIComponent(team.key)}`}>Weekly digest</Link>
+        How work flows through {team.name}. <Link prefetch={false} href={`/outcomes?team=${encodeURIComponent(team.key)}`}>Did its milestones move the business?</Link> · <Link prefetch={false} href={`/teams/${encodeURIComponent(team.key)}/roadblocks`}>Roadblocks</Link> · <Link prefetch={false} href={`/teams/${encodeURIComponent(team.key)}/decisions`}>Decisions</Link> · <Link prefetch={false} href={`/digest?team=${encodeURIComponent(team.key)}`}>Weekly digest</Link>
       </p>
       <p className="freshness muted" data-testid="freshness">
         {freshness.updatedAt ? `Data updated ${timeAgo(freshness.updatedAt, ctx.now)}.` : "No import or sync recorded for this team yet."}
