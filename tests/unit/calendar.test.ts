@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween, eachDate, formatEpochMs, formatInstant, isLocalDate, isoWeek, isValidTimeZone, localDate, startOfLocalDate, zonedTimeToInstant } from "../../lib/time/calendar";
+import { seededRandom } from "../../lib/metrics/compute/random";
+import { addDays, daysBetween, eachDate, formatEpochMs, formatInstant, isLocalDate, isoWeek, isValidTimeZone, localDate, localDateLookup, startOfLocalDate, zonedTimeToInstant } from "../../lib/time/calendar";
 
 describe("calendar", () => {
   it("finds the local date of an instant in the team's zone", () => {
@@ -66,3 +67,26 @@ describe("calendar", () => {
     expect(formatEpochMs(1.5)).toBe(formatInstant(new Date(1.5)));
   });
 });
+
+describe("localDateLookup", () => {
+  // Zones with DST at midnight (Santiago), half-hour DST (Lord Howe), quarter-hour offsets
+  // (Chatham, Kathmandu), a date-line jump (Apia skipped 2011-12-30), and old local mean time
+  // offsets in seconds (Amsterdam before 1937, Kolkata before 1942).
+  const zones = ["UTC", "Europe/Berlin", "America/Santiago", "Australia/Lord_Howe", "Pacific/Chatham", "Asia/Kathmandu", "Pacific/Apia", "Europe/Amsterdam", "Asia/Kolkata", "America/St_Johns"];
+
+  it("gives localDate's date for instants spread over a century and packed around every offset change", () => {
+    const random = seededRandom(7);
+    for (const zone of zones) {
+      const lookup = localDateLookup(zone);
+      const instants: number[] = [];
+      for (let i = 0; i < 3000; i++) instants.push(Date.UTC(1900, 0, 1) + Math.floor(random() * (Date.UTC(2040, 0, 1) - Date.UTC(1900, 0, 1))));
+      // Every minute of some days with changes, and the seconds either side of each change.
+      for (const day of [Date.UTC(1937, 6, 1), Date.UTC(2011, 11, 29), Date.UTC(2024, 3, 6), Date.UTC(2024, 8, 7), Date.UTC(2024, 9, 5), Date.UTC(2024, 2, 31), Date.UTC(2024, 10, 3)]) {
+        for (let m = -24 * 60; m < 48 * 60; m++) instants.push(day + m * 60_000, day + m * 60_000 - 1);
+      }
+      const wrong = instants.filter((ms) => lookup(ms) !== localDate(new Date(ms), zone));
+      expect(wrong.map((ms) => `${zone} ${new Date(ms).toISOString()}`)).toEqual([]);
+    }
+  });
+});
+

@@ -6,7 +6,7 @@
 //
 // Each fact is the very definition the transition queries in lib/db/queries/flow.ts apply, read
 // over a whole history: for any day before as_of's, no transition after as_of can change it.
-import { addDays, localDate, type LocalDate } from "../../time/calendar";
+import { addDays, localDateLookup, type LocalDate } from "../../time/calendar";
 import type { StatusCategory } from "./workflow";
 
 /** What a stored transition row says, as far as the day facts need it. */
@@ -41,26 +41,15 @@ interface DayRange {
   last: LocalDate | null;
 }
 
-/** Every real zone's offset is a whole number of 15 minutes since 1970: one lookup per slot. */
-const SLOT_MS = 15 * 60_000;
-
 export class DayFactsAccumulator {
-  private readonly status = new Map<string, DayStatusFact>();
-  private readonly wip = new Map<string, DayWipFact>();
-  private readonly slots = new Map<number, LocalDate>();
-
-  constructor(private readonly timezone: string) {}
-
+  private readonly status = new Map<LocalDate, Map<string, Map<string, DayStatusFact>>>();
+  private readonly wip = new Map<LocalDate, Map<string, DayWipFact>>();
+  private readonly nextDays = new Map<LocalDate, LocalDate>();
   /** The local date of an instant in the team's zone (the date PostgreSQL's `at time zone` gives). */
-  dayOf(ms: number): LocalDate {
-    const slot = Math.floor(ms / SLOT_MS);
-    const cached = this.slots.get(slot);
-    if (cached !== undefined) return cached;
-    const first = localDate(new Date(slot * SLOT_MS), this.timezone);
-    // A slot that a zone's change cuts (offsets of old local mean time) is never cached.
-    if (localDate(new Date(slot * SLOT_MS + SLOT_MS - 1), this.timezone) !== first) return localDate(new Date(ms), this.timezone);
-    this.slots.set(slot, first);
-    return first;
+  readonly dayOf: (ms: number) => LocalDate;
+
+  constructor(timezone: string) {
+    this.dayOf = localDateLookup(timezone);
   }
 
   /**
@@ -119,43 +108,56 @@ export class DayFactsAccumulator {
 
     for (const range of mergeRanges(spells)) {
       this.addWip(range.first, itemType, sign);
-      if (range.last !== null) this.addWip(addDays(range.last, 1), itemType, -sign);
+      if (range.last !== null) this.addWip(this.dayAfter(range.last), itemType, -sign);
     }
     for (const [status, ranges] of perStatus) {
       for (const range of mergeRanges(ranges)) {
         this.addStatus(range.first, itemType, status, 0, sign);
-        if (range.last !== null) this.addStatus(addDays(range.last, 1), itemType, status, 0, -sign);
+        if (range.last !== null) this.addStatus(this.dayAfter(range.last), itemType, status, 0, -sign);
       }
     }
   }
 
   /** The facts gathered, without the ones that cancelled out. */
   statusFacts(): DayStatusFact[] {
-    return [...this.status.values()].filter((f) => f.endOfDay !== 0 || f.anyInstant !== 0);
+    const facts: DayStatusFact[] = [];
+    for (const ofDay of this.status.values()) for (const ofType of ofDay.values()) for (const f of ofType.values()) if (f.endOfDay !== 0 || f.anyInstant !== 0) facts.push(f);
+    return facts;
   }
 
   wipFacts(): DayWipFact[] {
-    return [...this.wip.values()].filter((f) => f.delta !== 0);
+    const facts: DayWipFact[] = [];
+    for (const ofDay of this.wip.values()) for (const f of ofDay.values()) if (f.delta !== 0) facts.push(f);
+    return facts;
   }
 
-  get size(): number {
-    return this.status.size + this.wip.size;
-  }
-
+  // Nested maps rather than one keyed by "day type status": the day strings come from dayOf's
+  // cache, so no key string is built (and hashed) per call.
   private addStatus(day: LocalDate, itemType: string, status: string, endOfDay: number, anyInstant: number) {
-    const key = `${day}\u0000${itemType}\u0000${status}`;
-    const fact = this.status.get(key);
+    let ofDay = this.status.get(day);
+    if (!ofDay) this.status.set(day, (ofDay = new Map()));
+    let ofType = ofDay.get(itemType);
+    if (!ofType) ofDay.set(itemType, (ofType = new Map()));
+    const fact = ofType.get(status);
     if (fact) {
       fact.endOfDay += endOfDay;
       fact.anyInstant += anyInstant;
-    } else this.status.set(key, { day, itemType, status, endOfDay, anyInstant });
+    } else ofType.set(status, { day, itemType, status, endOfDay, anyInstant });
   }
 
   private addWip(day: LocalDate, itemType: string, delta: number) {
-    const key = `${day}\u0000${itemType}`;
-    const fact = this.wip.get(key);
+    let ofDay = this.wip.get(day);
+    if (!ofDay) this.wip.set(day, (ofDay = new Map()));
+    const fact = ofDay.get(itemType);
     if (fact) fact.delta += delta;
-    else this.wip.set(key, { day, itemType, delta });
+    else ofDay.set(itemType, { day, itemType, delta });
+  }
+
+  /** The day after a date, once per date. */
+  private dayAfter(day: LocalDate): LocalDate {
+    let next = this.nextDays.get(day);
+    if (next === undefined) this.nextDays.set(day, (next = addDays(day, 1)));
+    return next;
   }
 }
 
