@@ -29,6 +29,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en" className={inter.variable}>
       <body>
+        {/* No prefetching: every page is rendered per reader, so a prefetch would render, on the
+            same server, pages the reader most likely never opens (and there is no loading.js
+            shell to gain). */}
         <header className="topbar">
           <Link href="/" className="brand" prefetch={false}>
             Throughline

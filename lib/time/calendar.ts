@@ -52,7 +52,11 @@ function wallClock(instantMs: number, timeZone: string): WallClock {
 /** The calendar date an instant falls on in a zone. */
 export function localDate(instant: Date, timeZone: string): LocalDate {
   const w = wallClock(instant.getTime(), timeZone);
-  return `${String(w.year).padStart(4, "0")}-${pad(w.month)}-${pad(w.day)}`;
+  return formatYmd(w.year, w.month, w.day);
+}
+
+function formatYmd(year: number, month: number, day: number): LocalDate {
+  return `${String(year).padStart(4, "0")}-${pad(month)}-${pad(day)}`;
 }
 
 /** Every real zone's offset is a whole number of 15 minutes since 1970. */
@@ -94,7 +98,7 @@ export function localDateLookup(timeZone: string): (instantMs: number) => LocalD
     let date = dates.get(wallDay);
     if (date === undefined) {
       const wall = new Date(wallDay * DAY_MS);
-      date = `${String(wall.getUTCFullYear()).padStart(4, "0")}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;
+      date = formatYmd(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate());
       dates.set(wallDay, date);
     }
     return date;

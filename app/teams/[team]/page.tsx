@@ -35,6 +35,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const { team, statuses, types, state, annotate, share, freshness } = dashboard;
   return (
     <>
+      {/* Links without prefetching, for the reason app/layout.tsx gives. */}
       <nav className="crumbs" aria-label="Breadcrumb">
         <Link prefetch={false} href="/">Teams</Link> / <span>{team.name}</span>
       </nav>
