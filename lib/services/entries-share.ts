@@ -39,7 +39,7 @@ interface Rendered {
  * many at once, and its view changes only with its data (or each minute, for a rolling one). Small,
  * per process, and safe to lose.
  */
-const rendered = new Map<string, Promise<Rendered | null>>();
+const rendered = new Map<string, { pending: Promise<Rendered | null> } | { value: Rendered }>();
 const MAX_RENDERED = 64;
 
 /**
@@ -48,22 +48,26 @@ const MAX_RENDERED = 64;
  */
 export async function cachedSharedResponse(url: URL, host: string, guard: ShareGuard, options: { countsAsVisit: boolean }): Promise<Rendered | null> {
   const key = `${host}${url.pathname}${url.search}@${guard.version}`;
-  let entry = rendered.get(key);
+  const entry = rendered.get(key);
   if (entry) {
     rendered.delete(key);
     rendered.set(key, entry);
-    const hit = await entry;
+    const hit = "pending" in entry ? await entry.pending : entry.value;
     if (hit && options.countsAsVisit) {
       const database = await getDatabase();
       await countSharedViewVisit({ db: database.db, now: new Date() }, guard.linkId!);
     }
     return hit;
   }
-  entry = renderOnce(url, host);
-  rendered.set(key, entry);
+  // Settled, the page alone is kept: a promise would keep the request it was made in (ResultCache says how).
+  const pending = { pending: renderOnce(url, host) };
+  rendered.set(key, pending);
   while (rendered.size > MAX_RENDERED) rendered.delete(rendered.keys().next().value!);
-  const result = await entry;
-  if (!result) rendered.delete(key);
+  const result = await pending.pending;
+  if (rendered.get(key) === pending) {
+    if (result) rendered.set(key, { value: result });
+    else rendered.delete(key);
+  }
   return result;
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { ResultCache } from "../../lib/services/result-cache";
+
+// gc() for the test below: V8 exposes it to contexts made after the flag is set.
+setFlagsFromString("--expose-gc");
 
 describe("ResultCache", () => {
   it("computes once for callers that ask while it is under way, and for later ones", async () => {
@@ -32,5 +38,26 @@ describe("ResultCache", () => {
     await cache.get("a", () => Promise.resolve(String(++runs)));
     await cache.get("c", () => Promise.resolve(String(++runs)));
     expect(runs).toBe(1);
+  });
+});
+
+describe("ResultCache and the caller's async context", () => {
+  it("does not keep the request that computed a result alive once it is settled", async () => {
+    // A promise keeps the AsyncLocalStorage store it was made under; the cache outlives requests.
+    const gc = runInNewContext("gc", undefined) as () => void;
+    const cache = new ResultCache(10);
+    const requests = new AsyncLocalStorage<{ response: Uint8Array }>();
+    let store: WeakRef<object> | undefined;
+    await (async () => {
+      const request = { response: new Uint8Array(1024) };
+      store = new WeakRef(request);
+      await requests.run(request, () => cache.get("a", async () => 42));
+    })();
+    await new Promise((r) => setTimeout(r, 0));
+    gc();
+    await new Promise((r) => setTimeout(r, 0));
+    gc();
+    expect(store!.deref()).toBeUndefined();
+    expect(await cache.get("a", () => Promise.resolve(0))).toBe(42);
   });
 });
