@@ -3,8 +3,9 @@
 // build needs no AUTH_SECRET, and must not hold the embedded database the server will open).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
-  const { checkStartup } = await import("./lib/startup");
+  const { checkStartup, formatAbortReasonStacks } = await import("./lib/startup");
   checkStartup();
+  formatAbortReasonStacks();
   // This server is the process that opens the embedded database: it serves it to the CLI.
   const { serveEmbeddedDatabase } = await import("./lib/db/client");
   serveEmbeddedDatabase();
