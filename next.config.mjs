@@ -4,8 +4,23 @@ const hosts = (process.env.THROUGHLINE_HOSTS ?? "").split(",").map((h) => h.trim
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // PGlite ships WebAssembly and data files, argon2 a native addon: loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres", "@node-rs/argon2"],
+  // Loaded from node_modules by Node, not bundled: PGlite ships WebAssembly and data files, argon2 a
+  // native addon. The trackers' clients, undici, pg-boss and nodemailer are server-only and large
+  // (Linear's SDK alone is 3 MB of source): bundled, each route's chunks held a copy of its own, and
+  // `next start`, which loads every route at start, kept five of them.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+    "postgres",
+    "@node-rs/argon2",
+    "@linear/sdk",
+    "@octokit/rest",
+    "@octokit/plugin-retry",
+    "@octokit/plugin-throttling",
+    "undici",
+    "pg-boss",
+    "nodemailer",
+  ],
   poweredByHeader: false,
   // Security headers and the Host check are in proxy.ts (read at start-up, not fixed at build time).
   experimental: {
