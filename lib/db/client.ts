@@ -79,9 +79,11 @@ async function openPostgres(url: string, max = 10): Promise<Database> {
 /**
  * Postgres's default shared_buffers (128 MB) lives inside PGlite's WebAssembly memory, which never
  * shrinks: on the app's server it was a third of the resident set. The OS caches the files behind
- * the buffers: the demo's seven metrics took no measurably longer with 32 MB (on a noisy machine).
+ * the buffers: the demo's seven metrics took no measurably longer with 32 MB (on a noisy machine),
+ * and at 16 MB the server's WebAssembly memory under load fell from 51 to 33 MB resident (the demo's
+ * database is 64 MB on disk; bench/RESULTS.md times its metrics at this setting).
  */
-const PGLITE_SETTINGS = ["-c", "shared_buffers=32MB"];
+const PGLITE_SETTINGS = ["-c", "shared_buffers=16MB"];
 
 async function openPglite(dataDir: string, serve = false): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
