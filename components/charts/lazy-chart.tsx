@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, lazy, Suspense, useContext, useEffect, useRef, useState, type ComponentType, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useRef, useState, type ComponentType, type ReactNode } from "react";
 import { useHydrated } from "./static-chart";
 
 /**
@@ -41,27 +41,50 @@ function useNearViewport(ref: React.RefObject<HTMLElement | null>, margin: strin
  * A chart whose interactive (Recharts) version is its own chunk, fetched when the chart comes near
  * the viewport. Until it is drawn, `picture` stands in: the plain-SVG chart the server rendered, so
  * hydration matches and nothing jumps when the interactive chart replaces it.
+ *
+ * Not React.lazy under Suspense: React holds back a resolved Suspense boundary until 300 ms after
+ * the last one it revealed (so content does not pop in piece by piece), and the charts of each
+ * screen waited out that pause — ~250 ms a screen, three screens on the dashboard. The chunk
+ * arriving sets state instead, which React draws at once. If it cannot be fetched, the picture
+ * (already the whole chart) stays, and the next chart to come near tries again.
  */
 export function lazyChart<P extends object>(load: () => Promise<{ default: ComponentType<P> }>) {
-  let loaded = false;
-  const Drawn = lazy(() =>
-    load().then((module) => {
-      loaded = true;
-      return module;
-    }),
-  );
+  let drawn: ComponentType<P> | null = null;
+  let fetching: Promise<ComponentType<P>> | null = null;
+  const fetchDrawn = () =>
+    (fetching ??= load().then(
+      (module) => (drawn = module.default),
+      (error: unknown) => {
+        fetching = null;
+        throw error;
+      },
+    ));
   function LazyChart({ picture, ...props }: P & { picture: ReactNode }) {
     const ref = useRef<HTMLDivElement>(null);
     const loading = useContext(ChartLoadingContext);
     const near = useNearViewport(ref, NEAR_VIEWPORT, loading === "near-viewport");
     const [touched, setTouched] = useState(false);
     const touch = loading === "on-interaction" && !touched ? () => setTouched(true) : undefined;
+    const [arrived, setArrived] = useState<ComponentType<P> | null>(null);
+    const wanted = near || touched;
+    useEffect(() => {
+      if (!wanted || arrived) return;
+      let mounted = true;
+      fetchDrawn().then(
+        (component) => mounted && setArrived(() => component),
+        () => {},
+      );
+      return () => {
+        mounted = false;
+      };
+    }, [wanted, arrived]);
     // Mounted again after hydration (new data, a chart view toggled back) with its code already
-    // here: drawn at once, wherever it is.
-    const again = useHydrated() && loaded;
+    // here: drawn at once, wherever it is. During hydration, the server's picture.
+    const hydrated = useHydrated();
+    const Drawn = arrived ?? (hydrated ? drawn : null);
     return (
       <div ref={ref} className="lazy-chart" onPointerEnter={touch} onTouchStart={touch} onFocus={touch}>
-        {near || touched || again ? <Suspense fallback={picture}>{<Drawn {...(props as unknown as P & React.JSX.IntrinsicAttributes)} />}</Suspense> : picture}
+        {Drawn ? <Drawn {...(props as unknown as P & React.JSX.IntrinsicAttributes)} /> : picture}
       </div>
     );
   }
