@@ -16,7 +16,7 @@ export interface BarSeriesProps {
   annotations?: readonly PlacedMark[];
 }
 
-const Drawn = lazyChart(() => import("./bar-series-drawn"));
+const Drawn = lazyChart<BarSeriesProps>(() => import("./first-screen-drawn").then((m) => ({ default: m.BarSeriesDrawn })));
 
 /** A plain bar chart: histograms and throughput. */
 export function BarSeries(props: BarSeriesProps) {

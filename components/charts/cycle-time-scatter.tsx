@@ -27,7 +27,7 @@ export function percentileLabel(p: string, days: number): string {
   return `${p.slice(1)}% in ${days} day${days === 1 ? "" : "s"} or less`;
 }
 
-const Drawn = lazyChart(() => import("./cycle-time-scatter-drawn"));
+const Drawn = lazyChart<CycleTimeScatterProps>(() => import("./first-screen-drawn").then((m) => ({ default: m.CycleTimeScatterDrawn })));
 
 /** One dot per finished item: when it finished × how long it took, with percentile lines. */
 export function CycleTimeScatter(props: CycleTimeScatterProps) {
