@@ -46,7 +46,7 @@ function useNearViewport(ref: React.RefObject<HTMLElement | null>, margin: strin
  * the last one it revealed (so content does not pop in piece by piece), and the charts of each
  * screen waited out that pause — ~250 ms a screen, three screens on the dashboard. The chunk
  * arriving sets state instead, which React draws at once. If it cannot be fetched, the picture
- * (already the whole chart) stays, and the next chart to come near tries again.
+ * (already the whole chart) stays; the next chart to come near, or the next touch, tries again.
  */
 export function lazyChart<P extends object>(load: () => Promise<{ default: ComponentType<P> }>) {
   let drawn: ComponentType<P> | null = null;
@@ -72,7 +72,11 @@ export function lazyChart<P extends object>(load: () => Promise<{ default: Compo
       let mounted = true;
       fetchDrawn().then(
         (component) => mounted && setArrived(() => component),
-        () => {},
+        (error: unknown) => {
+          console.warn("throughline: the interactive chart could not be loaded; its picture stays", error);
+          // A shared view's chart asks again at the reader's next pointer or focus.
+          if (mounted) setTouched(false);
+        },
       );
       return () => {
         mounted = false;

@@ -44,11 +44,10 @@ export async function syncSource(db: Db, source: SourceRow, target: SyncTarget, 
   let storing: Promise<void> = Promise.resolve();
   try {
     // 1. Fetch: each page and the cursor after it are stored together, so a sync killed halfway
-    //    resumes after its last whole page.
+    //    resumes after its last whole page. Pages are stored in order, one at a time, while the
+    //    next is fetched and mapped; `fetched` counts the records stored.
     const resume = !full && source.cursor !== null && source.cursor !== undefined;
     const updatedSince = full || !source.highWater ? null : new Date(source.highWater.getTime() - SYNC_OVERLAP_MS);
-    //    Pages are stored in order, one at a time, while the next one is fetched; `fetched` counts
-    //    the pages stored.
     for await (const page of target.connector.fetchPages({ updatedSince, cursor: resume ? source.cursor : undefined, signal: lease.signal })) {
       const records = page.records.map((r) => {
         const { value, removed } = hasNul(r.payload) ? payloadWithoutNul(r.payload) : { value: r.payload, removed: 0 };
@@ -59,6 +58,7 @@ export async function syncSource(db: Db, source: SourceRow, target: SyncTarget, 
       storing = previous.then(async () => {
         await storePage(db, source.id, records, page.cursor);
         counts.fetched += records.length;
+        options.onProgress?.({ ...counts });
       });
       storing.catch(() => {});
       // Mapped while the page is stored: step 3 then need not read these payloads back. The last
@@ -66,10 +66,8 @@ export async function syncSource(db: Db, source: SourceRow, target: SyncTarget, 
       for (const r of records) fetched.set(r.id, target.map(r.payload));
       // A page that could not be stored ends the sync before another is fetched.
       await previous;
-      options.onProgress?.({ ...counts });
     }
     await storing;
-    options.onProgress?.({ ...counts });
 
     // 2. Reconcile: what the tracker no longer lists in scope (deleted, moved away) leaves the store.
     const inScope = await target.connector.listIds(lease.signal);
@@ -129,8 +127,11 @@ export async function syncSource(db: Db, source: SourceRow, target: SyncTarget, 
     const message = error instanceof AppError ? error.message : "internal error (see the server log)";
     // The log gets the kind and the stack, never the message (it may quote a request or a payload).
     if (!(error instanceof AppError)) logInternalError(error);
-    // A page still being stored lands (or fails) before the run is closed.
-    await storing.catch(() => {});
+    // A page still being stored lands (or fails) before the run is closed; a store that failed
+    // while a fetch failed too is logged, as the fetch's error is the one recorded.
+    await storing.catch((stored: unknown) => {
+      if (stored !== error && !(stored instanceof AppError)) logInternalError(stored);
+    });
     await lease.finish({ status: "failed", counts, reasons, error: message }).catch(() => {});
     throw error;
   }

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FetchOptions, FetchedPage, MappedRecord, TrackerConnector, TrackerStatus } from "../../lib/connectors/tracker";
 import type { Database } from "../../lib/db/client";
-import { getSourceByName, getTeamFreshness, insertSource, listSyncRuns } from "../../lib/db/queries/sources";
+import { sql } from "drizzle-orm";
+import { getSourceByName, getTeamFreshness, insertSource, listSourceRecords, listSyncRuns } from "../../lib/db/queries/sources";
 import { syncSource, type SyncTarget } from "../../lib/ingest/sync";
 import { engines, teamFootprint, uniqueKey } from "../helpers/db";
 
@@ -97,7 +98,7 @@ describe.each(engines())("sync engine on $name", (engine) => {
     const name = uniqueKey("src");
     const row = await insertSource(database.db, { name, kind: "jira", teamKey: uniqueKey("sync"), settings: {}, secretEnv: "THROUGHLINE_SECRET_TEST" });
     const target: SyncTarget = { connector: tracker.connector(), map };
-    return { teamKey: row.teamKey, sync: async (options: { full?: boolean } = {}) => syncSource(database.db, (await getSourceByName(database.db, name))!, target, options), id: row.id };
+    return { teamKey: row.teamKey, name, sync: async (options: { full?: boolean } = {}) => syncSource(database.db, (await getSourceByName(database.db, name))!, target, options), id: row.id };
   }
 
   it("a full sync then an incremental one gives the same store as one full sync, counting each layer", async () => {
@@ -148,6 +149,40 @@ describe.each(engines())("sync engine on $name", (engine) => {
     expect(fresh.failedSyncs).toEqual([]);
     expect(fresh.updatedAt).toBeInstanceOf(Date);
 
+    const b = await source(tracker);
+    await b.sync({ full: true });
+    expect(await store(database.db, a.teamKey)).toEqual(await store(database.db, b.teamKey));
+  });
+
+  it("a page the store refuses ends the sync: pages before it are kept and counted, none after it is stored, and the next sync resumes there", async () => {
+    const tracker = new FakeTracker();
+    seed(tracker);
+    const a = await source(tracker);
+    // The store refuses item 3, the first of the second page (two items a page).
+    const trigger = `refuse_${a.id}`;
+    await database.db.execute(
+      sql.raw(`create function ${trigger}() returns trigger language plpgsql as $$ begin if new.source_id = ${a.id} and new.record_id = 'id-3' then raise exception 'disk full'; end if; return new; end $$`),
+    );
+    await database.db.execute(sql.raw(`create trigger ${trigger} before insert on source_records for each row execute function ${trigger}()`));
+    const progress: number[] = [];
+    try {
+      const row = (await getSourceByName(database.db, a.name))!;
+      await expect(syncSource(database.db, row, { connector: tracker.connector(), map }, { onProgress: (c) => progress.push(c.fetched) })).rejects.toMatchObject({
+        cause: { message: expect.stringContaining("disk full") },
+      });
+    } finally {
+      await database.db.execute(sql.raw(`drop trigger ${trigger} on source_records`));
+      await database.db.execute(sql.raw(`drop function ${trigger}()`));
+    }
+    const [failed] = await listSyncRuns(database.db, a.id);
+    expect(failed).toMatchObject({ status: "failed", counts: { fetched: 2 } });
+    expect(progress).toEqual([2]);
+    const kept = await listSourceRecords(database.db, a.id);
+    expect(kept.map((r) => r.recordId)).toEqual(["id-1", "id-2"]);
+    expect((await getSourceByName(database.db, a.name))!.cursor).toEqual({ offset: 2 });
+    tracker.pagesServed = 0;
+    await a.sync();
+    expect(tracker.pagesServed).toBe(2);
     const b = await source(tracker);
     await b.sync({ full: true });
     expect(await store(database.db, a.teamKey)).toEqual(await store(database.db, b.teamKey));
