@@ -64,6 +64,8 @@ export function lazyChart<P extends object>(load: () => Promise<{ default: Compo
     const loading = useContext(ChartLoadingContext);
     const near = useNearViewport(ref, NEAR_VIEWPORT, loading === "near-viewport");
     const [touched, setTouched] = useState(false);
+    // Over and move, not enter: React derives enter from the element the pointer left, and when that
+    // one was being redrawn (the chart beside it turning interactive) the enter was lost.
     const touch = loading === "on-interaction" && !touched ? () => setTouched(true) : undefined;
     const [arrived, setArrived] = useState<ComponentType<P> | null>(null);
     const wanted = near || touched;
@@ -87,7 +89,7 @@ export function lazyChart<P extends object>(load: () => Promise<{ default: Compo
     const hydrated = useHydrated();
     const Drawn = arrived ?? (hydrated ? drawn : null);
     return (
-      <div ref={ref} className="lazy-chart" onPointerEnter={touch} onTouchStart={touch} onFocus={touch}>
+      <div ref={ref} className="lazy-chart" onPointerOver={touch} onPointerMove={touch} onTouchStart={touch} onFocus={touch}>
         {Drawn ? <Drawn {...(props as unknown as P & React.JSX.IntrinsicAttributes)} /> : picture}
       </div>
     );
