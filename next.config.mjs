@@ -26,7 +26,7 @@ const nextConfig = {
   experimental: {
     // Fewer, larger browser chunks (Turbopack merges chunks below this size, in unminified bytes;
     // default 50,000): the dashboard's first screen came in 16 files, each gzipped on its own, and
-    // fetched 302 KB; in 11 it is 298 KB (a shared view's, 163 → 143 KB). The cost: a merged chunk
+    // fetched 302 KB; in 11 it is 298 KB (a shared view's, 163 → 160 KB). The cost: a merged chunk
     // holds code of several pages, so moving to another page may fetch some the browser already has.
     turbopackChunking: { minChunkSize: 150_000 },
     // forbidden() answers a page a role may not see with app/forbidden.tsx and status 403.
