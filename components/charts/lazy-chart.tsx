@@ -10,6 +10,9 @@ import { useHydrated } from "./static-chart";
  */
 export const NEAR_VIEWPORT = "300px 0px";
 
+/** How long a chart whose code could not be fetched waits before a touch may ask again. */
+const RETRY_AFTER_MS = 5_000;
+
 /**
  * When a chart's interactive version loads. "near-viewport" (the dashboard): as it comes near the
  * viewport. "on-interaction" (a shared view): at the reader's first pointer, touch or focus on it —
@@ -72,16 +75,19 @@ export function lazyChart<P extends object>(load: () => Promise<{ default: Compo
     useEffect(() => {
       if (!wanted || arrived) return;
       let mounted = true;
+      let retry: ReturnType<typeof setTimeout> | undefined;
       fetchDrawn().then(
         (component) => mounted && setArrived(() => component),
         (error: unknown) => {
           console.warn("throughline: the interactive chart could not be loaded; its picture stays", error);
-          // A shared view's chart asks again at the reader's next pointer or focus.
-          if (mounted) setTouched(false);
+          // A shared view's chart asks again at the reader's next pointer or focus, after a pause:
+          // every pointer move would otherwise ask again while the network is down.
+          if (mounted) retry = setTimeout(() => setTouched(false), RETRY_AFTER_MS);
         },
       );
       return () => {
         mounted = false;
+        clearTimeout(retry);
       };
     }, [wanted, arrived]);
     // Mounted again after hydration (new data, a chart view toggled back) with its code already

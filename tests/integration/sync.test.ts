@@ -1,9 +1,9 @@
 // The sync engine against a tracker held in memory: full, incremental, killed and resumed syncs,
 // deletions and moves, renamed and vanished statuses — on both engines.
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FetchOptions, FetchedPage, MappedRecord, TrackerConnector, TrackerStatus } from "../../lib/connectors/tracker";
 import type { Database } from "../../lib/db/client";
-import { sql } from "drizzle-orm";
 import { getSourceByName, getTeamFreshness, insertSource, listSourceRecords, listSyncRuns } from "../../lib/db/queries/sources";
 import { syncSource, type SyncTarget } from "../../lib/ingest/sync";
 import { engines, teamFootprint, uniqueKey } from "../helpers/db";
